@@ -1,0 +1,517 @@
+"""The catalogue's domain: tools, what they take and make, and their rights.
+
+Taxonomies (modalities, families, use cases, platforms, ways of working) are
+editable rows rather than hard-coded choices so editors can grow them; the
+facts that drive hard decisions (pricing model, licence class, commercial use)
+are fixed choices enforced by named check constraints.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def _choices_constraint(field: str, choices: type[models.TextChoices], model: str):
+    """A named CheckConstraint that keeps a choices column honest at the database."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=f"{model}_{field}_valid",
+    )
+
+
+class SlugManager(models.Manager):
+    """Natural keys by slug, so fixtures never depend on primary keys."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Taxonomy(models.Model):
+    """Shared shape of the editable vocabularies a tool is tagged with."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(
+        blank=True, help_text="A short explanation in our own words, shown on its page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers are listed first."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Modality(Taxonomy):
+    """A kind of content: text, image, audio, video, code, 3D, data, speech."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name_plural = "modalities"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="modality_slug_unique")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:modality", kwargs={"slug": self.slug})
+
+
+class ModelFamily(Taxonomy):
+    """An architecture family: LLM, multimodal transformer, diffusion, GAN, VAE."""
+
+    is_language = models.BooleanField(
+        default=False, help_text="True for language models (the wizard's 'LLM' verdict)."
+    )
+    typical_outputs = models.CharField(max_length=200, blank=True)
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "model family"
+        verbose_name_plural = "model families"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="modelfamily_slug_unique")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:family", kwargs={"slug": self.slug})
+
+
+class UseCase(Taxonomy):
+    """A job people hire a tool for: writing, support, art, music, coding..."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "use case"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="usecase_slug_unique")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:use_case", kwargs={"slug": self.slug})
+
+
+class PlatformKind(models.TextChoices):
+    PLATFORM = "platform", "Platform"
+    INTEGRATION = "integration", "Integration or plugin"
+
+
+class Platform(Taxonomy):
+    """Where a tool runs (web, iOS, API) or what it plugs into (Figma, Slack)."""
+
+    Kind = PlatformKind
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PLATFORM)
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "platform or integration"
+        verbose_name_plural = "platforms and integrations"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="platform_slug_unique"),
+            _choices_constraint("kind", PlatformKind, "platform"),
+        ]
+
+
+class Interaction(Taxonomy):
+    """How people work with a tool: chat, form, canvas or prompt, API, plugin."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "way of working"
+        verbose_name_plural = "ways of working"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="interaction_slug_unique")]
+
+
+class Vendor(models.Model):
+    """The organisation behind a tool or a model."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="vendor_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:vendor", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class LicenceClass(models.TextChoices):
+    PROPRIETARY = "proprietary", "Proprietary"
+    OPEN_SOURCE = "open_source", "Open source"
+    OPEN_WEIGHTS = "open_weights", "Open weights (custom licence)"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class AIModel(models.Model):
+    """An underlying model a tool runs (GPT-4o, Claude, Stable Diffusion XL...)."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    family = models.ForeignKey(ModelFamily, on_delete=models.PROTECT, related_name="ai_models")
+    developer = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="ai_models", null=True, blank=True
+    )
+    open_weights = models.BooleanField(default=False)
+    licence_class = models.CharField(
+        max_length=20, choices=LicenceClass, default=LicenceClass.PROPRIETARY
+    )
+    licence = models.CharField(
+        max_length=100, blank=True, help_text="SPDX id or the licence's own name."
+    )
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = "AI model"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="aimodel_slug_unique"),
+            _choices_constraint("licence_class", LicenceClass, "aimodel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ToolQuerySet(models.QuerySet["Tool"]):
+    def published(self) -> ToolQuerySet:
+        return self.filter(status=Tool.Status.PUBLISHED)
+
+    def listed(self) -> ToolQuerySet:
+        """What the public catalogue lists by default: published, not discontinued."""
+        return self.published()
+
+    def visible_to(self, user) -> ToolQuerySet:
+        """Published and discontinued tools for everyone; drafts too for staff previews."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.exclude(status=Tool.Status.DRAFT)
+
+    def stale(self, *, today: datetime.date | None = None) -> ToolQuerySet:
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=settings.CATALOG_STALE_AFTER_DAYS)
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+
+    def for_cards(self) -> ToolQuerySet:
+        """Everything a tool card renders, in a fixed number of queries."""
+        return self.select_related("vendor").prefetch_related(
+            "input_modalities", "output_modalities"
+        )
+
+
+class ToolManager(models.Manager.from_queryset(ToolQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, slug: str) -> Tool:
+        return self.get(slug=slug)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+class PricingModel(models.TextChoices):
+    FREE = "free", "Free"
+    FREEMIUM = "freemium", "Freemium"
+    SUBSCRIPTION = "subscription", "Subscription"
+    USAGE = "usage", "Usage-based"
+    ONE_TIME = "one_time", "One-time purchase"
+    OPEN_SOURCE = "open_source", "Open source / self-hosted"
+    CONTACT = "contact", "Contact sales"
+
+
+class Period(models.TextChoices):
+    MONTH = "month", "per month"
+    YEAR = "year", "per year"
+    ONE_TIME = "one_time", "one-time"
+    USAGE = "usage", "per use"
+
+
+class CommercialUse(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    CONDITIONAL = "conditional", "Allowed with conditions"
+    NOT_ALLOWED = "not_allowed", "Not allowed"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Ownership(models.TextChoices):
+    USER = "user", "You own the outputs"
+    VENDOR = "vendor", "The vendor keeps rights"
+    NONE = "none", "No one (may not be protectable)"
+    VARIES = "varies", "Depends on the plan"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Indemnity(models.TextChoices):
+    YES = "yes", "Yes"
+    PAID_PLANS = "paid_plans", "On some paid or enterprise plans"
+    NO = "no", "No"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Training(models.TextChoices):
+    NO = "no", "No"
+    OPT_OUT = "opt_out", "Yes, unless you opt out"
+    YES = "yes", "Yes"
+    VARIES = "varies", "Depends on the plan"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Tool(models.Model):
+    Status = Status
+    PricingModel = PricingModel
+    Period = Period
+    CommercialUse = CommercialUse
+    Ownership = Ownership
+    Indemnity = Indemnity
+    Training = Training
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    pitch = models.CharField(max_length=200, help_text="One line: what it does for whom.")
+    description = models.TextField(blank=True)
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="tools", null=True, blank=True
+    )
+    website = models.URLField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text="For discontinued tools: where its users went.",
+    )
+    is_featured = models.BooleanField(
+        default=False, help_text="Highlighted on the home page; never changes any ranking."
+    )
+
+    input_modalities = models.ManyToManyField(Modality, related_name="input_tools", blank=True)
+    output_modalities = models.ManyToManyField(Modality, related_name="output_tools", blank=True)
+    families = models.ManyToManyField(ModelFamily, related_name="tools", blank=True)
+    ai_models = models.ManyToManyField(
+        AIModel, related_name="tools", blank=True, verbose_name="AI models"
+    )
+    use_cases = models.ManyToManyField(UseCase, related_name="tools", blank=True)
+    platforms = models.ManyToManyField(Platform, related_name="tools", blank=True)
+    interactions = models.ManyToManyField(
+        Interaction, related_name="tools", blank=True, verbose_name="ways of working"
+    )
+
+    pricing_model = models.CharField(max_length=20, choices=PricingModel)
+    has_free_tier = models.BooleanField(default=False)
+    has_free_trial = models.BooleanField(default=False)
+    starting_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Cheapest paid plan; leave empty when unknown or only on request.",
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    price_period = models.CharField(max_length=20, choices=Period, blank=True)
+
+    licence_class = models.CharField(max_length=20, choices=LicenceClass)
+    licence_spdx = models.CharField(
+        "licence", max_length=100, blank=True, help_text="SPDX id (e.g. Apache-2.0) or name."
+    )
+    commercial_use = models.CharField(
+        max_length=20, choices=CommercialUse, default=CommercialUse.UNCLEAR
+    )
+    commercial_use_condition = models.CharField(max_length=300, blank=True)
+    output_ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.UNCLEAR)
+    ip_indemnity = models.CharField(max_length=20, choices=Indemnity, default=Indemnity.UNCLEAR)
+    trains_on_user_data = models.CharField(
+        max_length=20, choices=Training, default=Training.UNCLEAR
+    )
+    rights_notes = models.TextField(blank=True)
+    api_available = models.BooleanField("API available", default=False)
+
+    source_url = models.URLField(
+        "source URL", blank=True, help_text="Where the pricing and licence facts were checked."
+    )
+    last_verified = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ToolManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="tool_slug_unique"),
+            _choices_constraint("status", Status, "tool"),
+            _choices_constraint("pricing_model", PricingModel, "tool"),
+            _choices_constraint("licence_class", LicenceClass, "tool"),
+            _choices_constraint("commercial_use", CommercialUse, "tool"),
+            _choices_constraint("output_ownership", Ownership, "tool"),
+            _choices_constraint("ip_indemnity", Indemnity, "tool"),
+            _choices_constraint("trains_on_user_data", Training, "tool"),
+            models.CheckConstraint(
+                condition=Q(price_period="") | Q(price_period__in=Period.values),
+                name="tool_price_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(starting_price__isnull=True) | Q(starting_price__gte=0),
+                name="tool_starting_price_non_negative",
+            ),
+        ]
+        indexes = [
+            # The public catalogue always filters on status, then sorts.
+            models.Index(fields=["status", "name"], name="tool_status_name_idx"),
+            # Sort "newest".
+            models.Index(fields=["status", "-created"], name="tool_status_created_idx"),
+            # Sort "recently verified" and the editors' stale filter.
+            models.Index(fields=["status", "-last_verified"], name="tool_status_verified_idx"),
+            # Sort "price".
+            models.Index(fields=["status", "starting_price"], name="tool_status_price_idx"),
+            # Facets on single-valued columns.
+            models.Index(fields=["pricing_model"], name="tool_pricing_model_idx"),
+            models.Index(fields=["commercial_use"], name="tool_commercial_use_idx"),
+            models.Index(fields=["licence_class"], name="tool_licence_class_idx"),
+            models.Index(fields=["has_free_tier"], name="tool_free_tier_idx"),
+            models.Index(fields=["api_available"], name="tool_api_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:tool_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = "A tool cannot replace itself."
+        if self.commercial_use == self.CommercialUse.CONDITIONAL and not (
+            self.commercial_use_condition
+        ):
+            errors["commercial_use_condition"] = "Say what the condition is."
+        if self.licence_class == LicenceClass.OPEN_SOURCE and not self.licence_spdx:
+            errors["licence_spdx"] = "Give the SPDX id of the open-source licence."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_discontinued(self) -> bool:
+        return self.status == self.Status.DISCONTINUED
+
+    @property
+    def is_open(self) -> bool:
+        return self.licence_class in (LicenceClass.OPEN_SOURCE, LicenceClass.OPEN_WEIGHTS)
+
+    @property
+    def monogram(self) -> str:
+        """Up to two initials for the generated logo."""
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalnum()]
+        letters = "".join(w[0] for w in words[:2]) or self.name[:1]
+        return letters.upper()
+
+    @property
+    def monogram_tone(self) -> int:
+        """A stable colour slot (0-7) so each monogram keeps its colour."""
+        return sum(self.slug.encode()) % 8
+
+    def is_stale(self, *, today: datetime.date | None = None) -> bool:
+        if self.last_verified is None:
+            return True
+        today = today or timezone.localdate()
+        return (today - self.last_verified).days > settings.CATALOG_STALE_AFTER_DAYS
+
+    def commercial_use_answer(self) -> str:
+        """A plain answer to 'may I use the outputs commercially?'."""
+        answers = {
+            self.CommercialUse.ALLOWED: "Yes. The terms allow commercial use of what it makes.",
+            self.CommercialUse.CONDITIONAL: "Yes, with conditions: "
+            + (self.commercial_use_condition or "see the terms."),
+            self.CommercialUse.NOT_ALLOWED: "No. The terms do not allow commercial use.",
+            self.CommercialUse.UNCLEAR: "Unclear. We could not confirm it from the vendor's "
+            "terms; check them before you rely on it.",
+        }
+        return answers[self.CommercialUse(self.commercial_use)]
+
+
+class PricingPlanManager(models.Manager):
+    def get_by_natural_key(self, tool_slug: str, name: str) -> PricingPlan:
+        return self.get(tool__slug=tool_slug, name=name)
+
+
+class PricingPlan(models.Model):
+    """One plan of a tool; rights that differ by plan are recorded here."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="plans")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=80)
+    price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Leave empty for 'contact sales' or unknown.",
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    period = models.CharField(max_length=20, choices=Period, blank=True)
+    unit = models.CharField(max_length=80, blank=True, help_text="e.g. 'per user', 'per 1M tokens'")
+    includes = models.TextField(blank=True)
+    commercial_use = models.CharField(
+        max_length=20,
+        choices=CommercialUse,
+        blank=True,
+        help_text="Only when this plan's rights differ from the tool's.",
+    )
+
+    objects = PricingPlanManager()
+
+    class Meta:
+        ordering = ["tool", "position", "price"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "name"], name="pricingplan_tool_name_unique"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0),
+                name="pricingplan_price_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(period="") | Q(period__in=Period.values),
+                name="pricingplan_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(commercial_use="") | Q(commercial_use__in=CommercialUse.values),
+                name="pricingplan_commercial_use_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool} — {self.name}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.tool.slug, self.name)
+
+    natural_key.dependencies = ["catalog.tool"]  # type: ignore[attr-defined]
