@@ -1,0 +1,181 @@
+"""The one FilterSet behind every page that lists tools.
+
+Several values within a facet mean OR; different facets combine with AND.
+Input from the query string is never trusted: `parse_filters` keeps what is
+valid and reports what it dropped, so a tampered URL still gets a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import QueryDict
+
+from catalog.models import LicenceClass, Tool
+from catalog.search import search_tools
+from catalog.taxonomy import Taxonomy
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_KEY = 30
+
+# facet name -> (Tool relation, taxonomy vocabulary, label)
+RELATION_FACETS: dict[str, tuple[str, str, str]] = {
+    "output": ("output_modalities", "modalities", "Makes"),
+    "input": ("input_modalities", "modalities", "Takes"),
+    "family": ("families", "families", "Model family"),
+    "use": ("use_cases", "use_cases", "Use case"),
+    "platform": ("platforms", "platforms", "Platform or integration"),
+    "work": ("interactions", "interactions", "Way of working"),
+}
+# facet name -> (Tool column, choices, label)
+CHOICE_FACETS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
+    "pricing": ("pricing_model", Tool.PricingModel.choices, "Pricing"),
+    "commercial": ("commercial_use", Tool.CommercialUse.choices, "Commercial use of outputs"),
+    "licence": ("licence_class", LicenceClass.choices, "Licence"),
+}
+# facet name -> (Tool column, label of the "yes" option)
+FLAG_FACETS: dict[str, tuple[str, str]] = {
+    "free": ("has_free_tier", "Has a free tier"),
+    "api": ("api_available", "Has an API"),
+}
+FACET_ORDER = [
+    "output",
+    "input",
+    "use",
+    "family",
+    "pricing",
+    "free",
+    "commercial",
+    "licence",
+    "api",
+    "work",
+    "platform",
+]
+
+SORTS: dict[str, tuple[str, list[str]]] = {
+    "name": ("Name", ["name"]),
+    "newest": ("Newest", ["-created", "name"]),
+    "verified": ("Recently verified", ["-last_verified", "name"]),
+    "price": ("Lowest price", ["starting_price", "name"]),
+}
+FLAG_CHOICES = [("1", "Yes")]
+
+
+def _relation_filter(relation: str):
+    """OR within the facet via EXISTS, so no join multiplies rows."""
+
+    def method(queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        through = getattr(Tool, relation).through
+        target = getattr(Tool, relation).field.m2m_reverse_field_name()
+        matches = through.objects.filter(tool_id=OuterRef("pk"), **{f"{target}__slug__in": value})
+        return queryset.filter(Exists(matches))
+
+    return method
+
+
+class ToolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_query", label="Search")
+    output = django_filters.MultipleChoiceFilter(method=_relation_filter("output_modalities"))
+    input = django_filters.MultipleChoiceFilter(method=_relation_filter("input_modalities"))
+    family = django_filters.MultipleChoiceFilter(method=_relation_filter("families"))
+    use = django_filters.MultipleChoiceFilter(method=_relation_filter("use_cases"))
+    platform = django_filters.MultipleChoiceFilter(method=_relation_filter("platforms"))
+    work = django_filters.MultipleChoiceFilter(method=_relation_filter("interactions"))
+    pricing = django_filters.MultipleChoiceFilter(
+        field_name="pricing_model", choices=Tool.PricingModel.choices
+    )
+    commercial = django_filters.MultipleChoiceFilter(
+        field_name="commercial_use", choices=Tool.CommercialUse.choices
+    )
+    licence = django_filters.MultipleChoiceFilter(
+        field_name="licence_class", choices=LicenceClass.choices
+    )
+    free = django_filters.ChoiceFilter(method="filter_flag", choices=FLAG_CHOICES)
+    api = django_filters.ChoiceFilter(method="filter_flag", choices=FLAG_CHOICES)
+    vendor = django_filters.CharFilter(field_name="vendor__slug")
+
+    class Meta:
+        model = Tool
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, taxonomy: Taxonomy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        for name, (_relation, vocabulary, _label) in RELATION_FACETS.items():
+            self.filters[name].extra["choices"] = taxonomy.choices(vocabulary)
+
+    def filter_query(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_tools(queryset, value) if value.strip() else queryset
+
+    def filter_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        column = FLAG_FACETS[name][0]
+        return queryset.filter(**{column: True}) if value == "1" else queryset
+
+    def apply(self, queryset: QuerySet, *, skip: str | None = None) -> QuerySet:
+        """Apply every active filter except `skip` (for that facet's own counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != skip and value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    filterset: ToolFilter
+    params: QueryDict  # only the valid filter values, for building links
+    ignored: list[str]
+    sort: str
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return {
+            k: v for k, v in self.filterset.form.cleaned_data.items() if v not in (None, "", [])
+        }
+
+
+def parse_filters(
+    data: QueryDict, *, taxonomy: Taxonomy, default_sort: str = "name"
+) -> ParsedFilters:
+    """Bind the FilterSet to what is valid in `data`; explain everything dropped."""
+    ignored: list[str] = []
+    clean = QueryDict(mutable=True)
+    probe = ToolFilter(taxonomy=taxonomy)
+    for key in data:
+        if key not in probe.filters:
+            continue
+        values = data.getlist(key)
+        if len(values) > MAX_VALUES_PER_KEY:
+            ignored.append(f"only the first {MAX_VALUES_PER_KEY} values of “{key}” were used")
+            values = values[:MAX_VALUES_PER_KEY]
+        field = probe.form.fields[key]
+        if key in ("q", "vendor"):
+            value = values[-1].strip()
+            if len(value) > MAX_QUERY_LENGTH:
+                ignored.append(f"the search was cut to {MAX_QUERY_LENGTH} characters")
+                value = value[:MAX_QUERY_LENGTH]
+            clean[key] = value
+            continue
+        if hasattr(field, "valid_value"):
+            for value in dict.fromkeys(values):
+                if field.valid_value(value):
+                    clean.appendlist(key, value)
+                else:
+                    ignored.append(f"unknown {key} “{_shorten(value)}”")
+    filterset = ToolFilter(clean, taxonomy=taxonomy)
+    filterset.form.is_valid()
+    sort = data.get("sort", "")
+    if sort and sort not in SORTS and sort != "relevance":
+        ignored.append(f"unknown sort order “{_shorten(sort)}”")
+        sort = ""
+    return ParsedFilters(
+        filterset=filterset, params=clean, ignored=ignored, sort=sort or default_sort
+    )
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,47 @@
+"""The vocabularies every catalogue page needs, loaded in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog.models import Interaction, Modality, ModelFamily, Platform, UseCase
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    modalities: list[Term]
+    families: list[Term]
+    use_cases: list[Term]
+    platforms: list[Term]
+    interactions: list[Term]
+    _names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def choices(self, vocabulary: str) -> list[tuple[str, str]]:
+        return [(t.slug, t.name) for t in getattr(self, vocabulary)]
+
+    def name(self, vocabulary: str, slug: str) -> str:
+        names = self._names.setdefault(
+            vocabulary, {t.slug: t.name for t in getattr(self, vocabulary)}
+        )
+        return names.get(slug, slug)
+
+
+def _terms(model) -> list[Term]:
+    return [Term(slug, name) for slug, name in model.objects.values_list("slug", "name")]
+
+
+def load_taxonomy() -> Taxonomy:
+    """Five small queries; every list and filter form on a page shares the result."""
+    return Taxonomy(
+        modalities=_terms(Modality),
+        families=_terms(ModelFamily),
+        use_cases=_terms(UseCase),
+        platforms=_terms(Platform),
+        interactions=_terms(Interaction),
+    )
