@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.test import Client
 
@@ -24,3 +26,16 @@ def editor_client(editor) -> Client:
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run `postgres`-marked tests only on PostgreSQL; refuse a fake PostgreSQL run."""
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    if os.environ.get("REQUIRE_POSTGRES") and not on_postgres:
+        raise pytest.UsageError("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
