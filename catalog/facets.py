@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from catalog.filters import (
     CHOICE_FACETS,
     FACET_ORDER,
+    FLAG_FACET_LABELS,
     FLAG_FACETS,
     RELATION_FACETS,
     ToolFilter,
@@ -60,7 +61,7 @@ def count_facets(
             counts = dict(others.values_list(column).annotate(n=Count("pk")).order_by())
         else:
             column, option_label = FLAG_FACETS[name]
-            label = option_label
+            label = FLAG_FACET_LABELS[name]
             counts = others.aggregate(n=Count("pk", filter=Q(**{column: True})))
             counts = {"1": counts["n"]}
             choices = [("1", option_label)]

@@ -41,14 +41,16 @@ FLAG_FACETS: dict[str, tuple[str, str]] = {
     "free": ("has_free_tier", "Has a free tier"),
     "api": ("api_available", "Has an API"),
 }
+FLAG_FACET_LABELS = {"free": "Free tier", "api": "API"}
+# What most visitors decide on first comes first (and starts unfolded).
 FACET_ORDER = [
     "output",
-    "input",
-    "use",
-    "family",
-    "pricing",
     "free",
     "commercial",
+    "use",
+    "input",
+    "family",
+    "pricing",
     "licence",
     "api",
     "work",
