@@ -44,8 +44,6 @@ MAX_QUERY_CHARS = 200
 SEARCH_CONFIG = "english"
 # ts_rank weights for D, C, B, A.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# How far a name may be from the query and still be suggested.
-SUGGEST_MIN_SIMILARITY = 0.3
 SUGGEST_MAX_NAMES = 5000
 _WORD = re.compile(r"\w+")
 
@@ -65,15 +63,20 @@ def suggest_spelling(query: str, *, using: str = "default") -> str | None:
         return None
     tools = Tool.objects.using(using).published()
     if connections[using].vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
+        # The % and %> operators can use the trigram index; the scores then rank.
+        near = Q(TrigramSimilar(F("name"), Value(query))) | Q(
+            TrigramWordSimilar(F("name"), Value(query))
+        )
         best = (
-            tools.annotate(
+            tools.filter(near)
+            .annotate(
                 closeness=Greatest(
                     TrigramSimilarity("name", query), TrigramWordSimilarity(query, "name")
                 )
             )
-            .filter(closeness__gte=SUGGEST_MIN_SIMILARITY)
             .order_by("-closeness", "name")
             .values_list("name", flat=True)
             .first()
@@ -139,14 +142,14 @@ def _postgres_search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _tsquery(query: str):
-    """websearch syntax; without quotes or operators, the last word is also a prefix."""
+    """websearch syntax; when the query is plain words, the last one is also a prefix."""
     from django.contrib.postgres.search import Lexeme, SearchQuery
 
     words = query.split()
-    last = words[-1]
-    plain = '"' not in query and _WORD.fullmatch(last) and last.lower() != "or"
+    plain = all(_WORD.fullmatch(word) and word.lower() != "or" for word in words)
     if not plain:
         return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    last = words[-1]
     prefix = SearchQuery(Lexeme(last, prefix=True), config=SEARCH_CONFIG)
     rest = " ".join(words[:-1])
     if not rest:
@@ -163,7 +166,7 @@ def _names(relation: str, target: str) -> Coalesce:
         .annotate(names=StringAgg(f"{target}__name", delimiter=Value(" ")))
         .values("names")
     )
-    return Coalesce(Subquery(names, output_field=TextField()), Value(""))
+    return Coalesce(Subquery(names), Value(""), output_field=TextField())
 
 
 def _portable_search(queryset: QuerySet, query: str) -> QuerySet:

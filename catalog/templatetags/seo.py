@@ -1,0 +1,65 @@
+"""Tags for search engines and link previews: canonical URLs and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from catalog.models import Tool
+
+register = template.Library()
+
+# The characters json_script escapes, so the data can never close the element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, path: str | None = None) -> str:
+    """`path` (default: this page without its query string) as an absolute URL."""
+    request = context.get("request")
+    if request is None:
+        return path or ""
+    return request.build_absolute_uri(path or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def tool_jsonld(context: template.Context, tool: Tool, platforms: list | None = None) -> SafeString:
+    """schema.org SoftwareApplication data for a tool; `platforms` are Terms (no query)."""
+    data = software_application(
+        tool,
+        url=absolute_url(context, tool.get_absolute_url()),
+        platforms=[p.name for p in platforms or []],
+    )
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def software_application(tool: Tool, *, url: str, platforms: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "SoftwareApplication",
+        "name": tool.name,
+        "description": tool.pitch,
+        "url": url,
+        "sameAs": tool.website,
+        "applicationCategory": "AI tool",
+    }
+    if platforms:
+        data["operatingSystem"] = ", ".join(platforms)
+    if tool.vendor:
+        data["publisher"] = {"@type": "Organization", "name": tool.vendor.name}
+    offers = []
+    if tool.has_free_tier or tool.pricing_model == Tool.PricingModel.FREE:
+        offers.append({"@type": "Offer", "price": "0", "priceCurrency": tool.currency})
+    if tool.starting_price:
+        offers.append(
+            {"@type": "Offer", "price": str(tool.starting_price), "priceCurrency": tool.currency}
+        )
+    if offers:
+        data["offers"] = offers
+    return data
