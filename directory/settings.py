@@ -69,8 +69,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
+    "reversion",
     "catalog",
+    "editorial",
 ]
 
 MIDDLEWARE = [

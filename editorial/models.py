@@ -1,0 +1,299 @@
+"""Editorial work on the catalogue: reviews, visitors' submissions and link checks.
+
+Reviews are written by editors and published by senior editors (the
+`publish_review` permission). Submissions are what visitors send us: new tools
+and problem reports, waiting in one moderation queue. Link checks record the
+last answer each tool's website and source URL gave the link checker.
+"""
+
+from __future__ import annotations
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+
+from catalog.models import Modality, PricingModel, Tool
+from editorial.markdown import render_markdown
+
+SCORES = {
+    "score_quality": "output quality",
+    "score_ease": "ease of use",
+    "score_value": "value for money",
+    "score_integration": "integration",
+    "score_rights": "rights clarity",
+    "score_overall": "overall",
+}
+# Slugs that would be shadowed by the fixed /reviews/... pages.
+RESERVED_SLUGS = {"feed", "by"}
+
+
+def _score_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 to 5."
+    )
+
+
+def _score_constraint(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+        name=f"review_{field}_1_to_5",
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def published(self) -> ReviewQuerySet:
+        return self.filter(status=Review.Status.PUBLISHED)
+
+    def visible_to(self, user) -> ReviewQuerySet:
+        """Published reviews for everyone; drafts and reviews in review too for staff."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def newest_first(self) -> ReviewQuerySet:
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
+
+
+@reversion.register()
+class Review(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    headline = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160)
+    verdict = models.TextField(max_length=800, help_text="One paragraph: who should use it, why.")
+    body = models.TextField(
+        blank=True, help_text="Markdown. Raw HTML is removed when the review is shown."
+    )
+    pros = models.TextField(blank=True, help_text="One per line.")
+    cons = models.TextField(blank=True, help_text="One per line.")
+    best_for = models.CharField(max_length=300, blank=True)
+    not_for = models.CharField(max_length=300, blank=True)
+
+    score_quality = _score_field("output quality")
+    score_ease = _score_field("ease of use")
+    score_value = _score_field("value for money")
+    score_integration = _score_field("integration")
+    score_rights = _score_field("rights clarity")
+    score_overall = _score_field("overall score")
+
+    plan_tested = models.CharField(max_length=120, blank=True)
+    version_tested = models.CharField(max_length=120, blank=True)
+    tested_on = models.DateField(help_text="When we last used the tool for this review.")
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [("publish_review", "Can publish reviews")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="review_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published"]),
+                name="review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="review_published_has_date",
+            ),
+            *[_score_constraint(field) for field in SCORES],
+        ]
+        indexes = [
+            # /reviews/ and the feed: published, newest first.
+            models.Index(fields=["status", "-published_at"], name="review_status_published_idx"),
+            # The tool page's lead review.
+            models.Index(
+                fields=["tool", "status", "-published_at"], name="review_tool_published_idx"
+            ),
+            # An author's page.
+            models.Index(
+                fields=["author", "status", "-published_at"], name="review_author_published_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:review_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED:
+            self.publish()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "That address is taken by another page."})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def publish(self, *, now=None) -> None:
+        """Mark published, keeping the first publication date if there is one."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or now or timezone.now()
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+    @property
+    def pros_list(self) -> list[str]:
+        return _lines(self.pros)
+
+    @property
+    def cons_list(self) -> list[str]:
+        return _lines(self.cons)
+
+    @property
+    def scores(self) -> list[tuple[str, int]]:
+        """The five part scores as (label, score), overall excluded."""
+        return [(label, getattr(self, field)) for field, label in SCORES.items()][:-1]
+
+
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def pending(self) -> SubmissionQuerySet:
+        return self.filter(status=Submission.Status.PENDING)
+
+
+class Submission(models.Model):
+    """A visitor's suggestion of a new tool, or a report of a problem with a listed one.
+
+    Everything here is visitor input: it is shown escaped, never as HTML.
+    """
+
+    class Kind(models.TextChoices):
+        NEW_TOOL = "new_tool", "New tool"
+        PROBLEM = "problem", "Problem report"
+
+    class Reason(models.TextChoices):
+        WRONG_PRICE = "wrong_price", "Wrong price"
+        WRONG_LICENCE = "wrong_licence", "Wrong licence or rights"
+        DEAD_LINK = "dead_link", "Dead link"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    tool = models.ForeignKey(
+        Tool,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text="The tool a problem report is about.",
+    )
+    reason = models.CharField(max_length=20, choices=Reason, blank=True)
+    name = models.CharField(max_length=120, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    pitch = models.CharField(max_length=200, blank=True)
+    pricing_model = models.CharField(max_length=20, choices=PricingModel, blank=True)
+    modalities = models.ManyToManyField(
+        Modality, blank=True, related_name="+", verbose_name="what it makes"
+    )
+    email = models.EmailField(blank=True)
+    message = models.TextField(max_length=2000, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    rejection_reason = models.CharField(max_length=300, blank=True)
+    created_tool = models.ForeignKey(
+        Tool,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The draft tool made when this suggestion was approved.",
+    )
+    client_hash = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of the sender's address, never the IP."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["new_tool", "problem"]), name="submission_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="submission_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="")
+                | Q(reason__in=["wrong_price", "wrong_licence", "dead_link", "other"]),
+                name="submission_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="new_tool") | Q(tool__isnull=False, reason__gt=""),
+                name="submission_report_has_tool_and_reason",
+            ),
+        ]
+        indexes = [
+            # The moderation queue: pending first, oldest waiting longest.
+            models.Index(fields=["status", "created"], name="submission_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.PROBLEM:
+            return f"{self.get_reason_display()}: {self.tool}"
+        return f"New tool: {self.name}"
+
+
+class LinkCheck(models.Model):
+    """The last answer one of a tool's URLs gave the link checker."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="link_checks")
+    url = models.URLField(max_length=500)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ok", "-checked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "url"], name="linkcheck_tool_url_unique"),
+        ]
+        indexes = [
+            # The admin's "broken" filter and the freshness dashboard's count.
+            models.Index(fields=["ok", "-checked_at"], name="linkcheck_ok_checked_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'ok' if self.ok else 'broken'})"
+
+
+class ToolToVerify(Tool):
+    """The freshness dashboard: the catalogue's tools seen from the editors' to-do side."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "tool to re-verify"
+        verbose_name_plural = "freshness: tools to re-verify"
