@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
+from reversion.admin import VersionAdmin
 
 from catalog.models import (
     AIModel,
@@ -29,6 +30,7 @@ from catalog.models import (
     UseCase,
     Vendor,
 )
+from catalog.versioning import bump
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -87,7 +89,7 @@ class AIModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(PricingPlan)
-class PricingPlanAdmin(admin.ModelAdmin):
+class PricingPlanAdmin(VersionAdmin):
     list_display = ("name", "tool", "price", "currency", "period", "unit", "commercial_use")
     list_filter = ("period", "commercial_use", "currency")
     list_select_related = ("tool",)
@@ -130,7 +132,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(VersionAdmin):
     list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "stale")
     list_filter = (
         "status",
@@ -251,6 +253,7 @@ class ToolAdmin(admin.ModelAdmin):
         count = Tool.objects.filter(pk__in=[t.pk for t in tools]).update(
             updated=timezone.now(), **values
         )
+        bump()  # update() sends no signals; visitors must still see the change
         if tools:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,

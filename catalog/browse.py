@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
 from django.http import QueryDict
+from pyroaring import BitMap
 
-from catalog.facets import Facet, FacetOption, count_facets
+from catalog.facet_index import FacetIndex, get_index
+from catalog.facets import Facet, FacetOption, count_facets, matching_ids
 from catalog.filters import (
     CHOICE_FACETS,
     FLAG_FACETS,
@@ -21,6 +22,8 @@ from catalog.filters import (
     ParsedFilters,
     parse_filters,
 )
+from catalog.models import Tool
+from catalog.search import search_tools
 from catalog.taxonomy import Taxonomy
 
 
@@ -46,10 +49,37 @@ class Chip:
     remove_url: str
 
 
+class IndexedResults:
+    """A lazily loaded, sliceable result list for Django's Paginator.
+
+    Only the requested page is read from the database (one query plus the
+    card prefetches); its length comes from the bitmap for free.
+    """
+
+    def __init__(self, index: FacetIndex, ids: BitMap, *, sort: str, ranked: list[int] | None):
+        self.index, self.ids, self.sort, self.ranked = index, ids, sort, ranked
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[Tool]:
+        offset = window.start or 0
+        stop = len(self.ids) if window.stop is None else window.stop
+        if self.ranked is not None:
+            page_ids = [i for i in self.ranked if i in self.ids][offset:stop]
+        else:
+            page_ids = self.index.page(self.ids, sort=self.sort, offset=offset, limit=stop - offset)
+        by_id = {tool.pk: tool for tool in Tool.objects.filter(pk__in=page_ids).for_cards()}
+        return [by_id[i] for i in page_ids if i in by_id]
+
+
 @dataclass
 class Browse:
     parsed: ParsedFilters
-    tools: QuerySet
+    tools: IndexedResults
     facets: list[FacetView] = field(default_factory=list)
     chips: list[Chip] = field(default_factory=list)
     sort_links: list[tuple[str, str, bool]] = field(default_factory=list)
@@ -69,11 +99,15 @@ class Browse:
 def browse(
     data: QueryDict,
     *,
-    base: QuerySet,
-    taxonomy: Taxonomy,
+    include_discontinued: bool = False,
     pinned: dict[str, str] | None = None,
 ) -> Browse:
-    """`pinned` filters are fixed by the page (a taxonomy page): applied, never linked."""
+    """Filter, count and order from the bitmap index; text search from the database.
+
+    `pinned` filters are fixed by the page (a taxonomy page): applied, never linked.
+    """
+    index = get_index()
+    taxonomy = index.taxonomy
     pinned = pinned or {}
     hidden_facets = frozenset(pinned)
     data = data.copy()
@@ -83,9 +117,24 @@ def browse(
     parsed = parse_filters(data, taxonomy=taxonomy, default_sort="relevance" if query else "name")
     for key in pinned:
         parsed.params.pop(key, None)
-    tools = _ordered(parsed.filterset.apply(base), parsed.sort if query else _no_relevance(parsed))
-    result = Browse(parsed=parsed, tools=tools)
-    facets = count_facets(base=base, filterset=parsed.filterset, exclude=hidden_facets)
+    state = parsed.filterset.form.cleaned_data
+
+    statuses = [Tool.Status.PUBLISHED]
+    if include_discontinued:
+        statuses.append(Tool.Status.DISCONTINUED)
+    universe = index.universe(statuses)
+    ranked = None
+    if state.get("q"):
+        matches = search_tools(Tool.objects.filter(status__in=statuses), state["q"])
+        ranked = list(matches.order_by("-relevance", "name").values_list("pk", flat=True))
+        universe &= BitMap(ranked)
+    sort = parsed.sort if ranked is not None else _no_relevance(parsed)
+    ids = matching_ids(index, state, universe=universe)
+    result = Browse(
+        parsed=parsed,
+        tools=IndexedResults(index, ids, sort=sort, ranked=ranked if sort == "relevance" else None),
+    )
+    facets = count_facets(index=index, state=state, universe=universe, exclude=hidden_facets)
     result.facets = [
         FacetView(
             facet=facet,
@@ -107,16 +156,6 @@ def browse(
 
 def _no_relevance(parsed: ParsedFilters) -> str:
     return "name" if parsed.sort == "relevance" else parsed.sort
-
-
-def _ordered(tools: QuerySet, sort: str) -> QuerySet:
-    if sort == "relevance":
-        return tools.order_by("-relevance", "name")
-    if sort == "price":
-        return tools.order_by(F("starting_price").asc(nulls_last=True), "name")
-    if sort == "verified":
-        return tools.order_by(F("last_verified").desc(nulls_last=True), "name")
-    return tools.order_by(*SORTS[sort][1])
 
 
 def _url(params: QueryDict, *, sort: str, **changes: str | None) -> str:

@@ -515,3 +515,24 @@ class PricingPlan(models.Model):
         return (self.tool.slug, self.name)
 
     natural_key.dependencies = ["catalog.tool"]  # type: ignore[attr-defined]
+
+
+class CatalogueVersion(models.Model):
+    """A single row whose stamp changes whenever anything a visitor sees changes.
+
+    In-memory facet indexes and HTTP validators (ETag, Last-Modified) key on it,
+    so every worker notices an editor's change on its next request. The stamp is
+    random rather than a counter so a rolled-back change can never collide with
+    a later one.
+    """
+
+    stamp = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="catalogueversion_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stamp} at {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -5,35 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
+from pyroaring import BitMap
 
 from catalog.browse import browse
+from catalog.facet_index import FacetIndex, get_index
+from catalog.filters import RELATION_FACETS
 from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
-from catalog.taxonomy import load_taxonomy
+from catalog.taxonomy import Term
 
 PAGE_SIZE = 24
 
 
 class HomeView(TemplateView):
     template_name = "catalog/home.html"
+    shelf_size = 8
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        # One grouped count per vocabulary; entries with no published tool are hidden.
-        by_output = _with_counts(Modality, "output_tools")
-        by_use = _with_counts(UseCase, "tools")
-        by_family = _with_counts(ModelFamily, "tools")
-        cards = Tool.objects.listed().for_cards()
+        # Counts come from the facet index; the two shelves share one query.
+        index = get_index()
+        published = index.universe([Tool.Status.PUBLISHED])
+        newest = index.page(published, sort="newest", offset=0, limit=self.shelf_size)
+        verified = index.page(published, sort="verified", offset=0, limit=self.shelf_size)
+        cards = {t.pk: t for t in Tool.objects.filter(pk__in={*newest, *verified}).for_cards()}
         return super().get_context_data(
-            by_output=by_output,
-            by_use=by_use,
-            by_family=by_family,
-            recently_added=cards.order_by("-created", "name")[:6],
-            recently_verified=cards.filter(last_verified__isnull=False).order_by(
-                "-last_verified", "name"
-            )[:6],
+            by_output=term_counts(index, "output", "modalities", published),
+            by_use=term_counts(index, "use", "use_cases", published),
+            by_family=term_counts(index, "family", "families", published),
+            recently_added=[cards[i] for i in newest if i in cards],
+            recently_verified=[cards[i] for i in verified if i in cards and cards[i].last_verified],
             **kwargs,
         )
 
@@ -44,24 +47,18 @@ class ToolListView(TemplateView):
     template_name = "catalog/tool_list.html"
     pinned_facet: str | None = None
 
-    def get_base_queryset(self) -> QuerySet:
-        # Discontinued tools leave the listing but stay findable by search.
-        if self.request.GET.get("q", "").strip():
-            return Tool.objects.exclude(status=Tool.Status.DRAFT)
-        return Tool.objects.listed()
-
     def get_pinned(self) -> dict[str, str]:
         return {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         result = browse(
             self.request.GET,
-            base=self.get_base_queryset(),
-            taxonomy=load_taxonomy(),
+            # Discontinued tools leave the listing but stay findable by search.
+            include_discontinued=bool(self.request.GET.get("q", "").strip()),
             pinned=self.get_pinned(),
         )
         page_number = self.request.GET.get("page", "1")
-        paginator = Paginator(result.tools.for_cards(), PAGE_SIZE)
+        paginator = Paginator(result.tools, PAGE_SIZE)
         page = paginator.get_page(page_number)
         notes = list(result.parsed.ignored)
         if page_number not in ("1", str(page.number)):
@@ -123,32 +120,57 @@ class ToolDetailView(DetailView):
     context_object_name = "tool"
 
     def get_queryset(self) -> QuerySet:
-        # The page renders every relation; load each once. Drafts only for staff previews.
+        # Tags (modalities, families, use cases...) come from the facet index;
+        # only what the index lacks is loaded here. Drafts only for staff previews.
         return (
             Tool.objects.visible_to(self.request.user)
             .select_related("vendor", "replaced_by")
             .prefetch_related(
-                "input_modalities",
-                "output_modalities",
-                "families",
-                "use_cases",
-                "interactions",
-                "platforms",
                 Prefetch("ai_models", queryset=_ai_models()),
                 Prefetch("plans", queryset=PricingPlan.objects.order_by("position", "price")),
             )
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        index = get_index()
         tool = self.object
-        similar = similar_tools(tool, candidates=Tool.objects.listed().for_cards())
-        return super().get_context_data(similar=similar, **kwargs)
+        listed = index.universe([Tool.Status.PUBLISHED])
+        return super().get_context_data(
+            terms=tool_terms(index, tool.pk),
+            similar=similar_tools(index, tool.pk, universe=listed),
+            **kwargs,
+        )
+
+
+def tool_terms(index: FacetIndex, tool_id: int) -> dict[str, list[Term]]:
+    """A tool's tags by facet name (output, input, family, use, platform, work)."""
+    return {
+        facet: [
+            Term(slug, index.taxonomy.name(vocabulary, slug))
+            for slug in _ordered(
+                index.slugs_of(facet, tool_id), getattr(index.taxonomy, vocabulary)
+            )
+        ]
+        for facet, (_relation, vocabulary, _label) in RELATION_FACETS.items()
+    }
+
+
+def _ordered(slugs: list[str], vocabulary: list[Term]) -> list[str]:
+    wanted = set(slugs)
+    return [term.slug for term in vocabulary if term.slug in wanted]
 
 
 def _ai_models() -> QuerySet:
     return AIModel.objects.select_related("family", "developer")
 
 
-def _with_counts(model: type, relation: str) -> QuerySet:
-    published = Q(**{f"{relation}__status": Tool.Status.PUBLISHED})
-    return model.objects.annotate(n=Count(relation, filter=published)).filter(n__gt=0)
+def term_counts(
+    index: FacetIndex, facet: str, vocabulary: str, tools: BitMap
+) -> list[tuple[Term, int]]:
+    """Each term of a vocabulary with how many of `tools` carry it; empty terms left out."""
+    options = index.bitmaps.get(facet, {})
+    counted = [
+        (term, tools.intersection_cardinality(options.get(term.slug, BitMap())))
+        for term in getattr(index.taxonomy, vocabulary)
+    ]
+    return [(term, n) for term, n in counted if n]

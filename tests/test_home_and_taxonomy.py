@@ -19,9 +19,9 @@ def test_home_counts_published_tools_per_output_use_case_and_family(client):
     ToolFactory(output_modalities=[image], status=Tool.Status.DRAFT)
     response = client.get(reverse("catalog:home"))
     assert response.status_code == 200
-    assert {m.name: m.n for m in response.context["by_output"]} == {"Image": 2}
-    assert {u.name: u.n for u in response.context["by_use"]} == {"Art": 1}
-    assert {f.name: f.n for f in response.context["by_family"]} == {"GAN": 1}
+    assert {t.name: n for t, n in response.context["by_output"]} == {"Image": 2}
+    assert {t.name: n for t, n in response.context["by_use"]} == {"Art": 1}
+    assert {t.name: n for t, n in response.context["by_family"]} == {"GAN": 1}
 
 
 def test_home_shows_recent_tools_but_never_drafts(client):
