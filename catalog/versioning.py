@@ -7,8 +7,11 @@ rolled-back write leaves the old stamp in place.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -23,8 +26,24 @@ class Version:
     changed_at: datetime.datetime
 
 
+_request_version: ContextVar[Version | None] = ContextVar("catalogue_version", default=None)
+
+
+@contextlib.contextmanager
+def request_version(version: Version) -> Iterator[None]:
+    """Let everything inside one request reuse the version read at its start."""
+    token = _request_version.set(version)
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def current_version() -> Version:
-    """One query; creates the row on first use."""
+    """One query (none inside `request_version`); creates the row on first use."""
+    pinned = _request_version.get()
+    if pinned is not None:
+        return pinned
     row = models.CatalogueVersion.objects.filter(pk=1).values_list("stamp", "changed_at").first()
     return Version(*row) if row else _new_version()
 

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "catalog.middleware.CatalogueConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,6 +195,9 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 
 # Editors see stale tools once they have not been verified for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
+# Seconds a browser or proxy may reuse an anonymous page before revalidating it
+# (a revalidation costs one query and answers 304 when nothing changed).
+CATALOG_PUBLIC_MAX_AGE = env_int("CATALOG_PUBLIC_MAX_AGE", 5)
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,15 @@ class EditorialConfig(AppConfig):
         # admin loads; register them here too so history is kept without the admin
         # (shell, commands, tests) and Tool always brings its plans along.
         import reversion
+        from django.db.models.signals import post_delete, post_save
 
         from catalog.models import PricingPlan, Tool
+        from catalog.versioning import bump
+        from editorial.models import Review
+
+        # Published reviews show on public pages, so they move the catalogue version.
+        post_save.connect(bump, sender=Review, dispatch_uid="version-save-review")
+        post_delete.connect(bump, sender=Review, dispatch_uid="version-delete-review")
 
         if not reversion.is_registered(PricingPlan):
             reversion.register(PricingPlan)

@@ -49,7 +49,7 @@ def hidden(response) -> set[tuple[str, str]]:
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize("step", range(1, STEP_COUNT + 1))
 def test_each_step_renders_one_question(client, catalogue, step, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(WIZARD, {"step": step})
     assert response.status_code == 200
     html = response.content.decode()
@@ -289,6 +289,6 @@ def test_result_pages_keep_a_constant_query_budget(
     client, db, count, page, django_assert_max_num_queries
 ):
     _tools(count)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(page)
     assert response.status_code == 200
