@@ -18,6 +18,7 @@ from catalog.filters import (
     CHOICE_FACETS,
     FLAG_FACETS,
     RELATION_FACETS,
+    SCORE_CHOICES,
     SORTS,
     ParsedFilters,
     parse_filters,
@@ -203,4 +204,8 @@ def _chip_label(key: str, value: str, taxonomy: Taxonomy) -> str:
         return f"{label}: {dict(choices).get(value, value)}"
     if key in FLAG_FACETS:
         return FLAG_FACETS[key][1]
+    if key == "score":
+        return f"Editorial score: {dict(SCORE_CHOICES).get(value, value)}"
+    if key == "vendor":
+        return f"Vendor: {value}"
     return f"{key}: {value}"

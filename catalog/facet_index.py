@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from pyroaring import BitMap
 
-from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS
+from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS, SCORE_CHOICES
 from catalog.models import Tool
 from catalog.taxonomy import Taxonomy, load_taxonomy
 from catalog.versioning import current_version
@@ -84,7 +84,7 @@ def _bitmaps_by(rows: Iterable[tuple[int, Any]]) -> dict[str, BitMap]:
 
 def build_index(stamp: str) -> FacetIndex:
     """Read the catalogue in 1 + 6 + 5 queries and index it."""
-    columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified"]
+    columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified", "review_score"]
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
     columns += [c for c, _label in FLAG_FACETS.values()]
     rows = list(Tool.objects.values_list(*columns).order_by())
@@ -97,6 +97,11 @@ def build_index(stamp: str) -> FacetIndex:
         bitmaps[name] = _bitmaps_by((r[0], r[field[column]]) for r in rows)
     for name, (column, _label) in FLAG_FACETS.items():
         bitmaps[name] = {"1": BitMap(r[0] for r in rows if r[field[column]])}
+    score = field["review_score"]
+    bitmaps["score"] = {
+        value: BitMap(r[0] for r in rows if r[score] is not None and r[score] >= int(value))
+        for value, _label in SCORE_CHOICES
+    }
     size = max((r[0] for r in rows), default=0) + 1
     terms = {}
     for name, (relation, _vocabulary, _label) in RELATION_FACETS.items():
@@ -111,6 +116,12 @@ def build_index(stamp: str) -> FacetIndex:
         "verified": lambda r: (
             r[field["last_verified"]] is None,
             -(r[field["last_verified"]].toordinal() if r[field["last_verified"]] else 0),
+            r[field["name"]],
+            r[0],
+        ),
+        "score": lambda r: (
+            r[field["review_score"]] is None,
+            -(r[field["review_score"]] or 0),
             r[field["name"]],
             r[0],
         ),

@@ -25,6 +25,7 @@ from catalog.filters import (
     FLAG_FACET_LABELS,
     FLAG_FACETS,
     RELATION_FACETS,
+    SCORE_CHOICES,
     ToolFilter,
 )
 from catalog.models import Tool
@@ -115,6 +116,10 @@ def count_facets_sql(
         elif name in CHOICE_FACETS:
             column = CHOICE_FACETS[name][0]
             counts = dict(others.values_list(column).annotate(n=Count("pk")).order_by())
+        elif name == "score":
+            counts = others.aggregate(
+                **{v: Count("pk", filter=Q(review_score__gte=int(v))) for v, _ in SCORE_CHOICES}
+            )
         else:
             column = FLAG_FACETS[name][0]
             counts = {"1": others.aggregate(n=Count("pk", filter=Q(**{column: True})))["n"]}
@@ -129,6 +134,8 @@ def _choices_and_label(name: str, taxonomy: Taxonomy) -> tuple[list[tuple[str, s
     if name in CHOICE_FACETS:
         _column, choices, label = CHOICE_FACETS[name]
         return list(choices), label
+    if name == "score":
+        return SCORE_CHOICES, "Editorial score"
     return [("1", FLAG_FACETS[name][1])], FLAG_FACET_LABELS[name]
 
 

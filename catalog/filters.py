@@ -42,6 +42,8 @@ FLAG_FACETS: dict[str, tuple[str, str]] = {
     "api": ("api_available", "Has an API"),
 }
 FLAG_FACET_LABELS = {"free": "Free tier", "api": "API"}
+# "At least N" on the latest published review's overall score; "1" means reviewed at all.
+SCORE_CHOICES = [("1", "Reviewed by us"), ("3", "3 and up"), ("4", "4 and up"), ("5", "5 out of 5")]
 # What most visitors decide on first comes first (and starts unfolded).
 FACET_ORDER = [
     "output",
@@ -52,6 +54,7 @@ FACET_ORDER = [
     "family",
     "pricing",
     "licence",
+    "score",
     "api",
     "work",
     "platform",
@@ -62,6 +65,7 @@ SORTS: dict[str, tuple[str, list[str]]] = {
     "newest": ("Newest", ["-created", "name"]),
     "verified": ("Recently verified", ["-last_verified", "name"]),
     "price": ("Lowest price", ["starting_price", "name"]),
+    "score": ("Editorial score", ["-review_score", "name"]),
 }
 FLAG_CHOICES = [("1", "Yes")]
 
@@ -99,6 +103,7 @@ class ToolFilter(django_filters.FilterSet):
     )
     free = django_filters.ChoiceFilter(method="filter_flag", choices=FLAG_CHOICES)
     api = django_filters.ChoiceFilter(method="filter_flag", choices=FLAG_CHOICES)
+    score = django_filters.ChoiceFilter(method="filter_score", choices=SCORE_CHOICES)
     vendor = django_filters.CharFilter(field_name="vendor__slug")
 
     class Meta:
@@ -117,6 +122,9 @@ class ToolFilter(django_filters.FilterSet):
     def filter_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         column = FLAG_FACETS[name][0]
         return queryset.filter(**{column: True}) if value == "1" else queryset
+
+    def filter_score(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(review_score__gte=int(value)) if value else queryset
 
     def apply(self, queryset: QuerySet, *, skip: str | None = None) -> QuerySet:
         """Apply every active filter except `skip` (for that facet's own counts)."""

@@ -351,6 +351,13 @@ class Tool(models.Model):
     rights_notes = models.TextField(blank=True)
     api_available = models.BooleanField("API available", default=False)
 
+    review_score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Overall score (1-5) of the latest published review; editorial keeps it current.",
+    )
+
     source_url = models.URLField(
         "source URL", blank=True, help_text="Where the pricing and licence facts were checked."
     )
@@ -379,6 +386,10 @@ class Tool(models.Model):
                 condition=Q(starting_price__isnull=True) | Q(starting_price__gte=0),
                 name="tool_starting_price_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(review_score__isnull=True) | Q(review_score__range=(1, 5)),
+                name="tool_review_score_range",
+            ),
         ]
         indexes = [
             # The public catalogue always filters on status, then sorts.
@@ -389,6 +400,8 @@ class Tool(models.Model):
             models.Index(fields=["status", "-last_verified"], name="tool_status_verified_idx"),
             # Sort "price".
             models.Index(fields=["status", "starting_price"], name="tool_status_price_idx"),
+            # Sort "editorial score" and the "reviewed" / "score at least N" filter.
+            models.Index(fields=["status", "-review_score"], name="tool_status_score_idx"),
             # Facets on single-valued columns.
             models.Index(fields=["pricing_model"], name="tool_pricing_model_idx"),
             models.Index(fields=["commercial_use"], name="tool_commercial_use_idx"),

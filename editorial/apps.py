@@ -15,10 +15,13 @@ class EditorialConfig(AppConfig):
         from catalog.models import PricingPlan, Tool
         from catalog.versioning import bump
         from editorial.models import Review
+        from editorial.scores import on_review_change
 
         # Published reviews show on public pages, so they move the catalogue version.
         post_save.connect(bump, sender=Review, dispatch_uid="version-save-review")
         post_delete.connect(bump, sender=Review, dispatch_uid="version-delete-review")
+        post_save.connect(on_review_change, sender=Review, dispatch_uid="review-score-save")
+        post_delete.connect(on_review_change, sender=Review, dispatch_uid="review-score-delete")
 
         if not reversion.is_registered(PricingPlan):
             reversion.register(PricingPlan)

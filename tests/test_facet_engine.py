@@ -63,6 +63,7 @@ def tool_strategy():
             "has_free_tier": st.booleans(),
             "api_available": st.booleans(),
             "vendor": st.integers(0, 1),
+            "review_score": st.one_of(st.none(), st.integers(1, 5)),
             **dict.fromkeys(RELATIONS, subset),
         }
     )
@@ -81,6 +82,7 @@ VALID_VALUES = {
     "pricing": Tool.PricingModel.values,
     "commercial": Tool.CommercialUse.values,
     "licence": LicenceClass.values,
+    "score": ["1", "3", "4", "5"],
 }
 
 
@@ -103,6 +105,7 @@ def build(vocabulary, specs):
             vendor=vocabulary["vendors"][spec["vendor"]],
             **{k: spec[k] for k in ("status", "pricing_model", "commercial_use", "licence_class")},
             has_free_tier=spec["has_free_tier"],
+            review_score=spec["review_score"],
             api_available=spec["api_available"],
         )
         for relation, vocab in RELATIONS.items():
