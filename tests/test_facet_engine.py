@@ -126,7 +126,8 @@ def test_bitmap_counts_and_results_equal_the_sql_engine(vocabulary, specs, pairs
     for key, value in pairs:
         data.appendlist(key, value)
     parsed = parse_filters(data, taxonomy=index.taxonomy)
-    state = parsed.filterset.form.cleaned_data
+    state = parsed.state
+    assert state == parsed.filterset.form.cleaned_data
     base = Tool.objects.listed()
     universe = index.universe([Tool.Status.PUBLISHED])
 
