@@ -6,6 +6,7 @@ PostgreSQL DATABASE_URL; the helpers below fail loudly on malformed values.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,14 +71,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # SearchVectorField (catalog.Tool.search_vector) requires it; inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
+    "django_htmx",
     "reversion",
+    "axes",
     "catalog",
     "editorial",
 ]
 
 MIDDLEWARE = [
+    "directory.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "directory.health.HealthCheckMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "catalog.middleware.RejectNulBytesMiddleware",
@@ -85,9 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "catalog.middleware.CatalogueConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -146,7 +156,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -164,6 +174,26 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "admin:login"
+
+# The admin lives at a deployment-chosen path ("backstage-7f3a/"), so scanners
+# that hammer /admin/ find nothing; brute force against it is locked out below.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or "//" in ADMIN_URL:
+    raise ImproperlyConfigured(f"DJANGO_ADMIN_URL must look like 'path/', got {ADMIN_URL!r}")
+
+# django-axes: five wrong passwords for one username from one address lock that
+# pair out for a while; its backend must come first to see every attempt.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Our own 403 page for CSRF failures, in the site's style and without internals.
+CSRF_FAILURE_VIEW = "directory.errors.csrf_failure"
 
 # Strict CSP: scripts and styles only from our own static files, no inline code.
 SECURE_CSP = {
@@ -187,6 +217,13 @@ _HTTPS = env_bool("DJANGO_HTTPS", PRODUCTION)
 SECURE_SSL_REDIRECT = _HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
+if _HTTPS:
+    # __Host- cookies are only accepted over HTTPS, for path "/" and no domain:
+    # no subdomain or plain-HTTP page can set or shadow them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
@@ -199,9 +236,22 @@ CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
 # (a revalidation costs one query and answers 304 when nothing changed).
 CATALOG_PUBLIC_MAX_AGE = env_int("CATALOG_PUBLIC_MAX_AGE", 5)
 
+# Every log line names the request it came from (the X-Request-ID header).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "directory.request_id.RequestIdFilter"}},
+    "formatters": {
+        "request": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes announces itself at every start; its lockouts are warnings and still show.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -31,6 +31,8 @@ class SuggestToolForm(HoneypotMixin, forms.ModelForm):
     modalities = forms.ModelMultipleChoiceField(
         label="What does it make?",
         queryset=Modality.objects.all(),
+        # Slugs, not ids: a tampered huge number must be "not a choice", never a 500.
+        to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -159,4 +159,6 @@ def _save(request: HttpRequest, form, *, kind: str, tool: Tool | None = None) ->
 def _too_many(request: HttpRequest, template: str, form, **context: Any) -> HttpResponse:
     form.is_valid()  # Keep what the visitor typed and show it back with the refusal.
     context.update(form=form, too_many=True, retry_minutes=SUBMIT_WINDOW // 60)
-    return render(request, template, context, status=429)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(SUBMIT_WINDOW)
+    return response

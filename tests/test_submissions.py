@@ -55,7 +55,7 @@ def test_the_form_loads_with_a_csrf_token_and_a_hidden_honeypot(client: Client):
 def test_a_suggestion_waits_in_the_queue(client: Client):
     image = ModalityFactory(name="Image")
 
-    response = client.post(SUBMIT, suggestion(modalities=[image.pk]), REMOTE_ADDR="10.0.0.1")
+    response = client.post(SUBMIT, suggestion(modalities=[image.slug]), REMOTE_ADDR="10.0.0.1")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("editorial:submit_thanks")
@@ -94,7 +94,8 @@ def test_a_filled_honeypot_saves_nothing_but_looks_like_success(client: Client):
         ("message", "z" * 2001),
         ("email", "nobody"),
         ("pricing_model", "free-money"),
-        ("modalities", "not-a-number"),
+        ("modalities", "not-a-modality"),
+        ("modalities", "9" * 40),
         ("name", ""),
     ],
 )
