@@ -1,4 +1,4 @@
-"""Discovery pages: comparison, alternatives, the LLM explainer, robots.txt."""
+"""Discovery pages: comparison, alternatives, the LLM explainer, search suggestions, robots.txt."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from catalog import compare
 from catalog.facet_index import get_index
 from catalog.models import LicenceClass, Modality, ModelFamily, Tool
 from catalog.similar import similar_tools
+from catalog.suggest import suggest
 
 MAX_ALTERNATIVES = 24
 SUGGESTIONS = 6
@@ -77,6 +78,8 @@ class CompareView(TemplateView):
             differences_url=self.url(selection.query, diff=True),
             suggestions=self.suggestions(),
             canonical_path=self.url(selection.query) if not selection.too_few else None,
+            # The set, for the compare tray script (static/js/compare-tray.js).
+            tray=[{"slug": tool.slug, "name": tool.name} for tool in tools],
             **kwargs,
         )
 
@@ -133,6 +136,21 @@ def _toggle(active: list[str], name: str) -> str:
         if n in names:
             query[n] = "1"
     return f"?{query.urlencode()}" if names else "?"
+
+
+class SuggestView(TemplateView):
+    """`?q=`: the suggestion list under the header search box (an htmx fragment)."""
+
+    template_name = "catalog/search_suggest.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.get("q", "")
+        return super().get_context_data(suggestions=suggest(query), **kwargs)
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class LLMExplainerView(TemplateView):

@@ -59,9 +59,14 @@ class CatalogueConditionalGetMiddleware:
                 patch_cache_control(response, private=True, no_cache=True, no_store=True)
             return response
         version = current_version()
+        # htmx requests get a fragment at the same URL (see ToolListView), so they
+        # need their own validator.
+        variant = "|".join(
+            request.headers.get(h, "") for h in ("HX-Request", "HX-History-Restore-Request")
+        )
         etag = quote_etag(
             hashlib.blake2b(
-                f"{version.stamp}|{request.get_full_path()}".encode(), digest_size=12
+                f"{version.stamp}|{variant}|{request.get_full_path()}".encode(), digest_size=12
             ).hexdigest()
         )
         with versioning.request_version(version):

@@ -15,6 +15,7 @@ urlpatterns = [
         name="alternatives",
     ),
     path("compare/", discovery_views.CompareView.as_view(), name="compare"),
+    path("search/suggest/", discovery_views.SuggestView.as_view(), name="suggest"),
     path(
         "llms-vs-generative-ai/", discovery_views.LLMExplainerView.as_view(), name="explainer_llm"
     ),

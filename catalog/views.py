@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView
 from pyroaring import BitMap
 
@@ -16,6 +18,7 @@ from catalog.filters import RELATION_FACETS
 from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
 from catalog.taxonomy import Term
+from editorial.templatetags.editorial import latest_review
 
 PAGE_SIZE = 24
 
@@ -49,6 +52,19 @@ class ToolListView(TemplateView):
 
     def get_pinned(self) -> dict[str, str]:
         return {}
+
+    def get_template_names(self) -> list[str]:
+        # htmx swaps only the catalogue fragment; a history restore needs the whole page.
+        htmx = self.request.htmx
+        if htmx and not htmx.history_restore_request:
+            return ["catalog/tool_list.html#catalogue"]
+        return super().get_template_names()
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        # The same URL answers with a fragment or a page: caches must keep them apart.
+        patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         result = browse(
@@ -138,6 +154,8 @@ class ToolDetailView(DetailView):
         return super().get_context_data(
             terms=tool_terms(index, tool.pk),
             similar=similar_tools(index, tool.pk, universe=listed),
+            # One query, shared by the review summary and the JSON-LD.
+            review=latest_review(tool),
             **kwargs,
         )
 

@@ -98,3 +98,99 @@ def test_the_query_budget_is_constant(client, db, url, django_assert_max_num_que
         ToolFactory(output_modalities=[ModalityFactory()])
     with django_assert_max_num_queries(len(captured.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def jsonld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_a_reviewed_tool_has_review_and_aggregate_rating_json_ld(client, tool):
+    from tests.editorial_factories import ReviewFactory
+
+    review = ReviewFactory(
+        tool=tool,
+        headline="Great </script> images",
+        score_overall=4,
+        author__first_name="Ada",
+        author__last_name="Lovelace",
+    )
+    html = client.get(tool.get_absolute_url()).content.decode()
+    data = jsonld(html)
+    assert data["review"]["@type"] == "Review"
+    assert data["review"]["name"] == "Great </script> images"
+    assert data["review"]["author"] == {"@type": "Person", "name": "Ada Lovelace"}
+    assert data["review"]["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    assert data["review"]["url"] == f"http://testserver{review.get_absolute_url()}"
+    assert data["review"]["datePublished"] == review.published_at.date().isoformat()
+    assert data["aggregateRating"]["ratingValue"] == 4
+    assert data["aggregateRating"]["reviewCount"] == 1
+    assert "Our review: Great &lt;/script&gt; images" in html  # the summary still shows
+
+
+def test_unpublished_reviews_stay_out_of_json_ld(client, tool):
+    from editorial.models import Review
+    from tests.editorial_factories import ReviewFactory
+
+    ReviewFactory(tool=tool, status=Review.Status.DRAFT, published_at=None)
+    data = jsonld(client.get(tool.get_absolute_url()).content.decode())
+    assert "review" not in data and "aggregateRating" not in data
+
+
+def test_the_review_is_read_once_for_the_summary_and_json_ld(client, tool):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.editorial_factories import ReviewFactory
+
+    ReviewFactory(tool=tool)
+    client.get(tool.get_absolute_url())  # build the facet index
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(tool.get_absolute_url())
+    review_queries = [q for q in ctx.captured_queries if "editorial_review" in q["sql"]]
+    assert len(review_queries) == 1
+
+
+def test_the_sitemap_lists_comparisons_of_featured_rivals(client, db):
+    image, video = ModalityFactory(name="Image"), ModalityFactory(name="Video")
+    for name in ("Midjourney", "Firefly", "Ideogram"):
+        ToolFactory(name=name, output_modalities=[image], is_featured=True)
+    ToolFactory(name="Runway", output_modalities=[video], is_featured=True)  # no rival
+    ToolFactory(name="Leonardo", output_modalities=[image])  # not featured
+    xml = client.get("/sitemap.xml").content.decode()
+    compared = set(re.findall(r"/compare/\?tools=([-a-z,]+)</loc>", xml))
+    # Each tool with its closest rival (ties by name) and with its two closest.
+    assert compared == {"firefly,ideogram", "firefly,midjourney", "firefly,ideogram,midjourney"}
+    assert client.get("/compare/?tools=firefly,ideogram,midjourney").status_code == 200
+
+
+def test_the_sitemap_lists_published_reviews(client, db):
+    from editorial.models import Review
+    from tests.editorial_factories import ReviewFactory
+
+    published = ReviewFactory()
+    draft = ReviewFactory(status=Review.Status.DRAFT, published_at=None)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{published.get_absolute_url()}" in xml
+    assert draft.get_absolute_url() not in xml
+
+
+def test_the_comparison_sitemap_costs_constant_queries(client, db, django_assert_max_num_queries):
+    image = ModalityFactory(name="Image")
+    for _ in range(4):
+        ToolFactory(output_modalities=[image], is_featured=True)
+    client.get("/sitemap.xml")
+    with django_assert_max_num_queries(10) as captured:
+        client.get("/sitemap.xml")
+    warm = len(captured.captured_queries)  # read now: the next request resets the log
+    for _ in range(20):
+        ToolFactory(output_modalities=[image], is_featured=True)
+    client.get("/sitemap.xml")  # rebuild the facet index after the change
+    with django_assert_max_num_queries(warm):
+        client.get("/sitemap.xml")

@@ -28,13 +28,21 @@ def absolute_url(context: template.Context, path: str | None = None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def tool_jsonld(context: template.Context, tool: Tool, platforms: list | None = None) -> SafeString:
-    """schema.org SoftwareApplication data for a tool; `platforms` are Terms (no query)."""
+def tool_jsonld(
+    context: template.Context, tool: Tool, platforms: list | None = None, review: Any = None
+) -> SafeString:
+    """schema.org SoftwareApplication data for a tool (no query).
+
+    `platforms` are Terms; `review` is the latest published editorial.Review
+    with its author loaded, or None.
+    """
     data = software_application(
         tool,
         url=absolute_url(context, tool.get_absolute_url()),
         platforms=[p.name for p in platforms or []],
     )
+    if review is not None:
+        data.update(review_data(review, url=absolute_url(context, review.get_absolute_url())))
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
@@ -63,3 +71,22 @@ def software_application(tool: Tool, *, url: str, platforms: list[str]) -> dict[
     if offers:
         data["offers"] = offers
     return data
+
+
+def review_data(review: Any, *, url: str) -> dict[str, Any]:
+    """`review` and `aggregateRating` from our one editorial review (scores 1 to 5)."""
+    rating = {"ratingValue": review.score_overall, "bestRating": 5, "worstRating": 1}
+    author = review.author.get_full_name() or review.author.get_username()
+    return {
+        "review": {
+            "@type": "Review",
+            "name": review.headline,
+            "reviewBody": review.verdict,
+            "url": url,
+            "datePublished": review.published_at.date().isoformat(),
+            "author": {"@type": "Person", "name": author},
+            "publisher": {"@type": "Organization", "name": "Toolfinder"},
+            "reviewRating": {"@type": "Rating", **rating},
+        },
+        "aggregateRating": {"@type": "AggregateRating", **rating, "reviewCount": 1},
+    }
