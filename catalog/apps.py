@@ -6,6 +6,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self) -> None:
-        from catalog import versioning
+        from catalog import search_index, versioning
 
         versioning.connect()
+        search_index.connect()

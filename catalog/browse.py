@@ -25,8 +25,12 @@ from catalog.filters import (
     parse_filters,
 )
 from catalog.models import Tool
-from catalog.search import search_tools
+from catalog.search import search_ids
 from catalog.taxonomy import Taxonomy
+
+# Search results ranked by relevance at most; a term matching more tools ranks its
+# name matches and lists the rest by name (catalog.search.search_ids).
+RANKED = 2000
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class IndexedResults:
     """
 
     def __init__(self, index: FacetIndex, ids: BitMap, *, sort: str, ranked: list[int] | None):
+        # `ranked` may hold only the best matches; the rest of `ids` follows by name.
         self.index, self.ids, self.sort, self.ranked = index, ids, sort, ranked
 
     def count(self) -> int:
@@ -71,7 +76,15 @@ class IndexedResults:
         offset = window.start or 0
         stop = len(self.ids) if window.stop is None else window.stop
         if self.ranked is not None:
-            page_ids = [i for i in self.ranked if i in self.ids][offset:stop]
+            ranked = [i for i in self.ranked if i in self.ids]
+            page_ids = ranked[offset:stop]
+            if len(page_ids) < stop - offset and len(ranked) < len(self.ids):
+                page_ids += self.index.page(
+                    self.ids - BitMap(ranked),
+                    sort="name",
+                    offset=max(0, offset - len(ranked)),
+                    limit=stop - offset - len(page_ids),
+                )
         else:
             page_ids = self.index.page(self.ids, sort=self.sort, offset=offset, limit=stop - offset)
         by_id = {tool.pk: tool for tool in Tool.objects.filter(pk__in=page_ids).for_cards()}
@@ -127,9 +140,9 @@ def browse(
     universe = index.universe(statuses)
     ranked = None
     if state.get("q"):
-        matches = search_tools(Tool.objects.filter(status__in=statuses), state["q"])
-        ranked = list(matches.order_by("-relevance", "name").values_list("pk", flat=True))
-        universe &= BitMap(ranked)
+        top = RANKED if parsed.sort == "relevance" else 0
+        found, ranked = search_ids(Tool.objects.filter(status__in=statuses), state["q"], top=top)
+        universe &= found
     sort = parsed.sort if ranked is not None else _no_relevance(parsed)
     ids = matching_ids(index, state, universe=universe)
     result = Browse(

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -357,6 +358,8 @@ class Tool(models.Model):
         editable=False,
         help_text="Overall score (1-5) of the latest published review; editorial keeps it current.",
     )
+    # The weighted search document (PostgreSQL only); catalog.search_index keeps it current.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     source_url = models.URLField(
         "source URL", blank=True, help_text="Where the pricing and licence facts were checked."

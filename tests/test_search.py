@@ -2,11 +2,12 @@
 
 import pytest
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.urls import reverse
 
 from catalog.models import Tool
-from catalog.search import search_tools, suggest_spelling, tool_document
+from catalog.search import search_ids, search_tools, suggest_spelling
+from catalog.search_index import refresh_search_vectors
 from tests.factories import AIModelFactory, ToolFactory, UseCaseFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,46 @@ class TestEverywhere:
         response = client.get(reverse("catalog:tool_list"), {"q": query})
         assert response.status_code == 200
 
+    def test_it_finds_a_tool_by_its_use_case_and_its_ai_model(self, catalogue):
+        catalogue["suno"].use_cases.add(UseCaseFactory(name="Podcasting"))
+        catalogue["suno"].ai_models.add(AIModelFactory(name="Bark"))
+        assert ranked("podcasting") == ["Suno"]
+        assert ranked("bark") == ["Suno"]
+
+    def test_search_ids_finds_every_match_and_ranks_at_most_top(self, catalogue):
+        for n in range(12):
+            ToolFactory(name=f"Helper {n}", pitch="An assistant for busy people.")
+        ToolFactory(name="Assistant Prime", pitch="Organises your week.")
+        ids, best = search_ids(Tool.objects.published(), "assistant", top=5)
+        assert set(ids) == set(
+            Tool.objects.filter(Q(name__icontains="assistant") | Q(pitch__icontains="assistant"))
+            .published()
+            .values_list("pk", flat=True)
+        )
+        assert len(ids) == 14  # twelve helpers, Assistant Prime and ChatGPT's pitch
+        assert 1 <= len(best) <= 5
+        assert set(best) <= set(ids)
+        assert Tool.objects.get(pk=best[0]).name == "Assistant Prime"
+
+    def test_a_very_common_term_keeps_exact_counts_and_pages(self, client, catalogue, monkeypatch):
+        """Past the ranking bound, the count and the pages still cover every match once."""
+        monkeypatch.setattr("catalog.browse.RANKED", 3)
+        for n in range(28):
+            ToolFactory(name=f"Helper {n:02}", pitch="An assistant for busy people.")
+        ToolFactory(name="Assistant Prime", pitch="Organises your week.")
+        expected = set(ranked("assistant"))
+        assert len(expected) == 30
+        url = reverse("catalog:tool_list")
+        response = client.get(url, {"q": "assistant"})
+        paginator = response.context["page_obj"].paginator
+        assert paginator.count == 30 and paginator.num_pages > 1
+        seen = [t.name for t in response.context["tools"]]
+        for page in range(2, paginator.num_pages + 1):
+            response = client.get(url, {"q": "assistant", "page": page})
+            seen += [t.name for t in response.context["tools"]]
+        assert seen[0] == "Assistant Prime"
+        assert len(seen) == 30 and set(seen) == expected
+
     def test_bad_strings_never_fail_the_function(self, catalogue):
         for query in ['"', "-", "x" * 10_000, "a\x00b", "or", "(("]:
             list(search_tools(Tool.objects.all(), query))
@@ -161,6 +202,11 @@ class TestPostgres:
     def test_or_widens_the_search(self):
         assert set(ranked("songs or discord")) >= {"Suno", "Midjourney"}
 
+    def test_search_ids_agrees_with_search_tools(self):
+        ids, best = search_ids(Tool.objects.published(), "image", top=100)
+        assert set(ids) == {t.pk for t in search_tools(Tool.objects.published(), "image")}
+        assert [Tool.objects.get(pk=pk).name for pk in best] == ranked("image")
+
     def test_use_cases_and_models_are_searchable(self):
         tool = Tool.objects.get(name="Suno")
         tool.use_cases.add(UseCaseFactory(name="Podcasting"))
@@ -171,14 +217,15 @@ class TestPostgres:
     def test_did_you_mean_uses_trigrams(self):
         assert suggest_spelling("chat gtp") == "ChatGPT"
 
-    def test_the_document_index_matches_the_query_expression(self):
-        from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+    def test_the_stored_document_is_indexed(self):
+        from django.contrib.postgres.search import SearchQuery
 
-        matches = SearchVectorExact(tool_document(), SearchQuery("image", config="english"))
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = Tool.objects.filter(matches).explain()
-        assert "tool_search_document_gin" in plan
+            plan = Tool.objects.filter(
+                search_vector=SearchQuery("image", config="english")
+            ).explain()
+        assert "tool_search_vector_gin" in plan
 
     def test_the_trigram_index_serves_typo_matching(self):
         from django.contrib.postgres.lookups import TrigramSimilar
@@ -196,3 +243,95 @@ def test_a_misspelt_search_finds_or_suggests_the_tool(client, catalogue):
     else:
         assert "Did you mean" in response.content.decode()
         assert "?q=Midjourney" in response.content.decode()
+
+
+@pytest.mark.usefixtures("catalogue")
+class TestStoredDocument:
+    """The search document follows every change to what it is made of (PostgreSQL)."""
+
+    pytestmark = postgres_only
+
+    def finds(self, query: str) -> set[str]:
+        return set(ranked(query))
+
+    def test_a_new_tool_is_searchable_at_once(self):
+        ToolFactory(name="Quillwright", pitch="Drafts sonnets.")
+        assert Tool.objects.filter(name="Quillwright", search_vector__isnull=False).exists()
+        assert "Quillwright" in self.finds("sonnets")
+
+    def test_renaming_a_tool_refreshes_it(self):
+        tool = Tool.objects.get(name="Suno")
+        tool.name = "Cadenza"
+        tool.save()
+        assert "Cadenza" in self.finds("cadenza")
+        tool.description = "Now also writes limericks."
+        tool.save(update_fields=["description"])
+        assert "Cadenza" in self.finds("limericks")
+
+    def test_the_vendor_name_follows_renames_and_moves(self):
+        vendor = VendorFactory(name="Zephyrsoft")
+        tool = Tool.objects.get(name="Suno")
+        tool.vendor = vendor
+        tool.save()
+        assert "Suno" in self.finds("zephyrsoft")
+        vendor.name = "Borealis"
+        vendor.save()
+        assert "Suno" in self.finds("borealis")
+        assert "Suno" not in self.finds("zephyrsoft")
+
+    def test_use_cases_follow_every_kind_of_change(self):
+        tool = Tool.objects.get(name="Suno")
+        karaoke = UseCaseFactory(name="Karaoke")
+        tool.use_cases.add(karaoke)
+        assert "Suno" in self.finds("karaoke")
+        tool.use_cases.remove(karaoke)
+        assert "Suno" not in self.finds("karaoke")
+        karaoke.tools.add(tool)  # from the other side
+        assert "Suno" in self.finds("karaoke")
+        karaoke.name = "Jingles"
+        karaoke.save()
+        assert "Suno" in self.finds("jingles")
+        assert "Suno" not in self.finds("karaoke")
+        karaoke.tools.clear()
+        assert "Suno" not in self.finds("jingles")
+        tool.use_cases.add(karaoke)
+        karaoke.delete()
+        assert "Suno" not in self.finds("jingles")
+
+    def test_ai_models_follow_renames(self):
+        tool = Tool.objects.get(name="Suno")
+        model = AIModelFactory(name="Chirp")
+        tool.ai_models.set([model])
+        assert "Suno" in self.finds("chirp")
+        model.name = "Warble"
+        model.save()
+        assert "Suno" in self.finds("warble")
+
+    def test_a_reverted_tool_is_found_by_its_old_name(self):
+        import reversion
+        from reversion.models import Version
+
+        with reversion.create_revision():
+            # The stored version holds the document the instance had: none yet.
+            tool = ToolFactory(name="Quillwright", pitch="Drafts sonnets.")
+        tool.pitch = "Writes limericks."
+        tool.save()
+        Version.objects.get_for_object(tool).last().revert()  # a raw save
+        assert "Quillwright" in self.finds("sonnets")
+        assert "Quillwright" not in self.finds("limericks")
+
+    def test_a_full_refresh_rebuilds_what_raw_writes_left_empty(self):
+        Tool.objects.update(search_vector=None)
+        assert "Suno" not in self.finds("songs")
+        assert refresh_search_vectors() == Tool.objects.count()
+        assert "Suno" in self.finds("songs")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_demo_catalogue_loads_searchable(db):
+    from django.core.management import call_command
+
+    call_command("load_demo_catalogue", verbosity=0)
+    assert not Tool.objects.filter(search_vector__isnull=True).exists()
+    assert ranked("midjourney")[0] == "Midjourney"

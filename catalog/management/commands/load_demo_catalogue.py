@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from catalog.search_index import refresh_search_vectors
 from catalog.versioning import bump
 
 # Order matters: each file only refers to objects defined in the ones before it.
@@ -20,4 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         paths = [FIXTURE_DIR / name for name in DEMO_FIXTURES if (FIXTURE_DIR / name).exists()]
         call_command("loaddata", *map(str, paths), verbosity=options["verbosity"])
+        refresh_search_vectors()  # raw saves skip the per-tool refresh too
         bump()  # loaddata saves raw, so signals skip the bump; one is enough
