@@ -1,0 +1,1 @@
+"""The benchmark behind `make bench`: a synthetic catalogue and the measurements over it."""
