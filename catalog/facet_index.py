@@ -13,18 +13,29 @@ catalog.versioning), so an editor's change shows on the next request.
 
 from __future__ import annotations
 
+import array
+import dataclasses
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.db.models import Value
 from pyroaring import BitMap
 
 from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS, SCORE_CHOICES
-from catalog.models import Tool
+from catalog.models import CommercialUse, ModelFamily, Platform, PricingPlan, Tool
 from catalog.taxonomy import Taxonomy, load_taxonomy
 from catalog.versioning import current_version
+
+# Extra per-value bitmaps (not facets) the wizard reads: name -> Tool column.
+EXTRA_COLUMNS = {
+    "period": "price_period",
+    "training": "trains_on_user_data",
+    "indemnity": "ip_indemnity",
+}
+FREE_PLAN_FORBIDS_COMMERCIAL = "free_plan_forbids_commercial"
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,11 @@ class FacetIndex:
     ranks: dict[str, np.ndarray]
     # relation facet -> (offsets by tool id, term numbers, term slugs): each tool's terms.
     terms: dict[str, tuple[np.ndarray, np.ndarray, list[str]]]
+    # For the wizard (catalog/recommend.py): starting price in cents by tool id (-1: none),
+    # the language model families and the integration platforms (slugs).
+    prices: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    language_families: frozenset[str] = frozenset()
+    integrations: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -51,6 +67,12 @@ class FacetIndex:
 
     def as_array(self, ids: BitMap) -> np.ndarray:
         return np.frombuffer(ids.to_array(), dtype=np.uint32)
+
+    def bitmap_of(self, ids: np.ndarray) -> BitMap:
+        """A bitmap from a numpy array of ids (through array.array: pyroaring's fast path)."""
+        values = array.array("I")
+        values.frombytes(np.ascontiguousarray(ids, dtype=np.uint32).tobytes())
+        return BitMap(values)
 
     def universe(self, statuses: Iterable[str]) -> BitMap:
         return BitMap.union(*(self.statuses.get(s, BitMap()) for s in statuses))
@@ -83,9 +105,10 @@ def _bitmaps_by(rows: Iterable[tuple[int, Any]]) -> dict[str, BitMap]:
 
 
 def build_index(stamp: str) -> FacetIndex:
-    """Read the catalogue in 1 + 6 + 5 queries and index it."""
+    """Read the catalogue in 1 + 6 + 2 + 5 queries and index it."""
     columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified", "review_score"]
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
+    columns += list(EXTRA_COLUMNS.values())
     columns += [c for c, _label in FLAG_FACETS.values()]
     rows = list(Tool.objects.values_list(*columns).order_by())
     field = {name: i for i, name in enumerate(columns)}
@@ -97,6 +120,13 @@ def build_index(stamp: str) -> FacetIndex:
         bitmaps[name] = _bitmaps_by((r[0], r[field[column]]) for r in rows)
     for name, (column, _label) in FLAG_FACETS.items():
         bitmaps[name] = {"1": BitMap(r[0] for r in rows if r[field[column]])}
+    for name, column in EXTRA_COLUMNS.items():
+        bitmaps[name] = _bitmaps_by((r[0], r[field[column]]) for r in rows)
+    # Free-only plus commercial use: tools whose free plan forbids commercial use.
+    forbids = PricingPlan.objects.filter(price=0, commercial_use=CommercialUse.NOT_ALLOWED)
+    bitmaps[FREE_PLAN_FORBIDS_COMMERCIAL] = {
+        "1": BitMap(forbids.values_list("tool_id", flat=True).order_by())
+    }
     score = field["review_score"]
     bitmaps["score"] = {
         value: BitMap(r[0] for r in rows if r[score] is not None and r[score] >= int(value))
@@ -132,6 +162,12 @@ def build_index(stamp: str) -> FacetIndex:
             r[0],
         ),
     }
+    price = field["starting_price"]
+    prices = np.full(size, -1, dtype=np.int64)
+    for r in rows:
+        if r[price] is not None:
+            prices[r[0]] = int(r[price] * 100)
+    language_families, integrations = _wizard_vocabulary()
     ranks = {}
     for key, order in orderings.items():
         rank = np.zeros(size, dtype=np.int64)
@@ -145,7 +181,26 @@ def build_index(stamp: str) -> FacetIndex:
         bitmaps=bitmaps,
         ranks=ranks,
         terms=terms,
+        prices=prices,
+        language_families=language_families,
+        integrations=integrations,
     )
+
+
+def _wizard_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """One query: language model families and integration platforms, by slug."""
+    families = ModelFamily.objects.filter(is_language=True).order_by()
+    platforms = Platform.objects.filter(kind=Platform.Kind.INTEGRATION).order_by()
+    rows = (
+        families.annotate(_kind=Value("family"))
+        .values_list("slug", "_kind")
+        .union(platforms.annotate(_kind=Value("platform")).values_list("slug", "_kind"), all=True)
+        .order_by()
+    )
+    kinds: dict[str, set[str]] = {"family": set(), "platform": set()}
+    for slug, kind in rows:
+        kinds[kind].add(slug)
+    return frozenset(kinds["family"]), frozenset(kinds["platform"])
 
 
 def _terms_by_tool(

@@ -10,23 +10,30 @@ turns answers into a `Recommendation`:
 - a **shortlist** of up to ten tools with a fit score, reasons and warnings.
 
 Must-haves (budget ceiling, commercial use, open source or self-hosting, no
-training on our data, the required output) are hard constraints, applied in
-SQL; a tool that breaks one is left out and counted. Everything else is a
-weighted preference scored in Python over the pre-filtered candidates, which
-load in a fixed number of queries whatever the catalogue's size. Featured
-status is never read, so it can never change a ranking. Ties break by name.
+training on our data, the required output) are hard constraints: a tool that
+breaks one is left out and counted. Everything else is a weighted preference.
+`recommend` works on the in-memory facet index (catalog.facet_index): the
+must-haves and exclusion counts are bitmap operations and every tool's points
+one numpy pass, so its cost barely grows with the catalogue; only the tools it
+shows are read from the database, in one query. `recommend_sql` is the same
+engine written the straightforward way (SQL, then Python per tool), kept as
+the reference the exactness test compares with. Featured status is never
+read, so it can never change a ranking. Ties break by name.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 from django.db.models import (
     BooleanField,
     Case,
@@ -38,7 +45,9 @@ from django.db.models import (
     Value,
     When,
 )
+from pyroaring import BitMap
 
+from catalog.facet_index import FREE_PLAN_FORBIDS_COMMERCIAL, FacetIndex, get_index
 from catalog.models import (
     CommercialUse,
     Interaction,
@@ -51,6 +60,7 @@ from catalog.models import (
     Tool,
     Training,
 )
+from catalog.taxonomy import Taxonomy
 
 # ---------------------------------------------------------------------------
 # Weights: the one place that says how much each preference counts.
@@ -249,8 +259,23 @@ class Choices:
         return dict(getattr(self, vocabulary)).get(slug, slug)
 
 
+def choices_from_index(index: FacetIndex) -> Choices:
+    """The vocabularies from the facet index's taxonomy: no query."""
+    taxonomy = index.taxonomy
+    return Choices(
+        modalities=tuple(taxonomy.choices("modalities")),
+        interactions=tuple(taxonomy.choices("interactions")),
+        integrations=tuple(
+            (slug, name)
+            for slug, name in taxonomy.choices("platforms")
+            if slug in index.integrations
+        ),
+    )
+
+
 def load_choices() -> Choices:
-    """Three small queries: modalities, ways of working, integrations."""
+    """Three small queries: modalities, ways of working, integrations (`choices_from_index`
+    reads the same from the facet index)."""
     return Choices(
         modalities=tuple(Modality.objects.values_list("slug", "name")),
         interactions=tuple(Interaction.objects.values_list("slug", "name")),
@@ -557,8 +582,16 @@ class Recommendation:
     verdict: Verdict
     stages: tuple[Stage, ...]
     shortlist: tuple[Pick, ...]
-    matching: frozenset[int]  # ids of every tool meeting all must-haves
+    matching_ids: BitMap  # every tool meeting all must-haves
     exclusions: Exclusions
+
+    @property
+    def matching_count(self) -> int:
+        return len(self.matching_ids)
+
+    @cached_property
+    def matching(self) -> frozenset[int]:
+        return frozenset(self.matching_ids)
 
     @property
     def is_pipeline(self) -> bool:
@@ -667,14 +700,79 @@ def plan_stages(answers: Answers, verdict: Verdict) -> tuple[Stage, ...]:
 
 
 # ---------------------------------------------------------------------------
-# Scoring
+# Scoring one tool (reasons, warnings and the exact fit)
 # ---------------------------------------------------------------------------
-def _sides(tool: Tool) -> set[str]:
+@dataclass(frozen=True)
+class ToolTerms:
+    """What scoring reads from a tool's relations: slug -> name, in the vocabulary's order.
+
+    Built from prefetched relations (`terms_from_relations`, the reference path)
+    or from the facet index (`terms_from_index`, no query); both say the same.
+    """
+
+    outputs: dict[str, str]
+    inputs: dict[str, str]
+    use_cases: dict[str, str]
+    interactions: dict[str, str]
+    families: tuple[tuple[str, str, bool], ...]  # (slug, name, is a language model)
+    platforms: tuple[tuple[str, str, bool], ...]  # (slug, name, is an integration)
+
+
+def terms_from_relations(tool: Tool) -> ToolTerms:
+    """Reads only prefetched relations (see CANDIDATE_RELATIONS)."""
+    return ToolTerms(
+        outputs={m.slug: m.name for m in tool.output_modalities.all()},
+        inputs={m.slug: m.name for m in tool.input_modalities.all()},
+        use_cases={u.slug: u.name for u in tool.use_cases.all()},
+        interactions={i.slug: i.name for i in tool.interactions.all()},
+        families=tuple((f.slug, f.name, f.is_language) for f in tool.families.all()),
+        platforms=tuple(
+            (p.slug, p.name, p.kind == Platform.Kind.INTEGRATION) for p in tool.platforms.all()
+        ),
+    )
+
+
+def terms_from_index(
+    index: FacetIndex, tool_id: int, orders: dict[str, dict[str, int]] | None = None
+) -> ToolTerms:
+    """The same as `terms_from_relations`, read from the facet index (no query).
+
+    `orders` (from `vocabulary_orders`) can be shared between tools.
+    """
+    taxonomy = index.taxonomy
+    orders = vocabulary_orders(taxonomy) if orders is None else orders
+
+    def named(facet: str, vocabulary: str) -> list[tuple[str, str]]:
+        order = orders[vocabulary]
+        slugs = sorted(index.slugs_of(facet, tool_id), key=lambda s: order.get(s, len(order)))
+        return [(slug, taxonomy.name(vocabulary, slug)) for slug in slugs]
+
+    return ToolTerms(
+        outputs=dict(named("output", "modalities")),
+        inputs=dict(named("input", "modalities")),
+        use_cases=dict(named("use", "use_cases")),
+        interactions=dict(named("work", "interactions")),
+        families=tuple(
+            (s, n, s in index.language_families) for s, n in named("family", "families")
+        ),
+        platforms=tuple((s, n, s in index.integrations) for s, n in named("platform", "platforms")),
+    )
+
+
+def vocabulary_orders(taxonomy: Taxonomy) -> dict[str, dict[str, int]]:
+    """Slug -> position in each vocabulary's own order (the order `.all()` returns)."""
+    return {
+        vocabulary: {t.slug: n for n, t in enumerate(getattr(taxonomy, vocabulary))}
+        for vocabulary in ("modalities", "use_cases", "interactions", "families", "platforms")
+    }
+
+
+def _sides(terms: ToolTerms) -> set[str]:
     sides = set()
-    for family in tool.families.all():
-        if family.is_language:
+    for slug, _name, is_language in terms.families:
+        if is_language:
             sides.add(LANGUAGE)
-        elif family.slug != UNKNOWN_FAMILY:
+        elif slug != UNKNOWN_FAMILY:
             sides.add(MEDIA)
     return sides
 
@@ -686,12 +784,18 @@ def score(
     outputs: Sequence[str],
     sides: Iterable[str],
     projects: Sequence[str] | None = None,
+    terms: ToolTerms | None = None,
 ) -> Pick:
-    """Score one tool against the answers. Reads only prefetched relations.
+    """Score one tool against the answers: the reference, one tool at a time.
 
     `outputs`, `sides` and `projects` say what the tool is judged for: the whole
-    project for the shortlist, or one stage of a pipeline.
+    project for the shortlist, or one stage of a pipeline. The tool's relations
+    come from `terms`, or else from its prefetched relations. `recommend` ranks
+    the whole catalogue at once on the facet index (`_Scorer`) and calls this
+    only for the few tools it shows, for their fit, reasons and warnings;
+    tests/test_recommend.py proves both rank alike.
     """
+    terms = terms_from_relations(tool) if terms is None else terms
     projects = answers.projects if projects is None else projects
     earned = Fraction(0)
     possible = 0
@@ -705,16 +809,16 @@ def score(
         if share and reason:
             reasons.append(reason)
 
-    makes = {m.slug: m for m in tool.output_modalities.all()}
+    makes = terms.outputs
     if outputs:
-        hit = [_word(makes[o].name) for o in outputs if o in makes]
+        hit = [_word(makes[o]) for o in outputs if o in makes]
         miss = [_word(o) for o in outputs if o not in makes]
         award("output", Fraction(len(hit), len(outputs)), f"Makes {_and(hit)}, which you need")
         if hit and miss:
             warnings.append(f"Does not make {_and(miss)}: pair it with another tool")
 
     if projects:
-        tagged = {u.slug: u.name for u in tool.use_cases.all()}
+        tagged = terms.use_cases
         hit = [tagged[p] for p in projects if p in tagged]
         award(
             "use_case",
@@ -723,9 +827,10 @@ def score(
         )
 
     wanted_sides = set(sides)
+    tool_sides = _sides(terms)
     if wanted_sides:
-        has = _sides(tool) & wanted_sides
-        families = [f.name for f in tool.families.all() if f.slug != UNKNOWN_FAMILY]
+        has = tool_sides & wanted_sides
+        families = [name for slug, name, _lang in terms.families if slug != UNKNOWN_FAMILY]
         award(
             "family",
             Fraction(len(has), len(wanted_sides)),
@@ -733,18 +838,17 @@ def score(
         )
 
     if answers.inputs:
-        takes = {m.slug: _word(m.name) for m in tool.input_modalities.all()}
+        takes = {slug: _word(name) for slug, name in terms.inputs.items()}
         hit = [takes[i] for i in answers.inputs if i in takes]
         award("input", Fraction(len(hit), len(answers.inputs)), f"Takes {_and(hit)}")
 
     if answers.work:
-        ways = {i.slug: i.name for i in tool.interactions.all()}
+        ways = terms.interactions
         hit = [ways[w] for w in answers.work if w in ways]
         award("workflow", int(bool(hit)), f"Works the way you want: {_and(hit)}")
 
-    platforms = list(tool.platforms.all())
     if answers.uses:
-        plugs = {p.slug: p.name for p in platforms}
+        plugs = {slug: name for slug, name, _integration in terms.platforms}
         hit = [plugs[u] for u in answers.uses if u in plugs]
         award("integration", Fraction(len(hit), len(answers.uses)), f"Plugs into {_and(hit)}")
 
@@ -757,13 +861,11 @@ def score(
         no_commitment = free_to_start or pay_per_use or tool.price_period == Period.ONE_TIME
         award("scale", int(no_commitment), "No subscription needed for a one-off job")
     elif answers.scale == "team":
-        fits_team = tool.api_available or any(
-            p.kind == Platform.Kind.INTEGRATION for p in platforms
-        )
+        fits_team = tool.api_available or any(integration for *_, integration in terms.platforms)
         award("scale", int(fits_team), "Fits a team's tools, with integrations or an API")
     elif answers.scale == "high_volume":
         award("scale", int(tool.api_available), "Has an API for automated, high-volume work")
-        if _sides(tool) == {MEDIA}:
+        if tool_sides == {MEDIA}:
             warnings.append("Media generators hit rate limits sooner at volume: check the plan")
 
     if answers.budget == "usage":
@@ -846,12 +948,318 @@ def _warnings(tool: Tool, answers: Answers, *, free_to_start: bool, pay_per_use:
     return warnings
 
 
-def _ranked(picks: Iterable[Pick]) -> list[Pick]:
-    return sorted(picks, key=lambda p: (-p.points, p.tool.name.casefold(), p.tool.pk))
+# ---------------------------------------------------------------------------
+# The engine: rank the whole catalogue at once on the facet index
+# ---------------------------------------------------------------------------
+# What `Tool.objects.listed()` lists, as statuses of the facet index.
+LISTED_STATUSES = (Tool.Status.PUBLISHED,)
+
+
+def recommend(
+    answers: Answers, *, choices: Choices | None = None, index: FacetIndex | None = None
+) -> Recommendation:
+    """Verdict, pipeline and shortlist for `answers` over the published catalogue.
+
+    Hard constraints, exclusion counts and every tool's points come from the
+    facet index (bitmaps and numpy over all tools at once); then one query
+    reads the few tools shown (with their vendor) and `score` words their
+    fit, reasons and warnings from the index's terms. `recommend_sql` is the
+    straightforward version this must agree with.
+    """
+    index = get_index() if index is None else index
+    verdict = decide(answers, choices=choices)
+    stages = plan_stages(answers, verdict)
+    outputs = answers.wanted_outputs
+    universe = index.universe(LISTED_STATUSES)
+    sets = _DerivedSets.of(index)
+    masks = constraint_bitmaps(index, answers, sets=sets)
+    scope = _intersect(universe, [m for key, m in masks.items() if key != "output"])
+    matching = scope & masks["output"] if "output" in masks else scope
+
+    sides = {BOTH: (LANGUAGE, MEDIA), LANGUAGE: (LANGUAGE,), MEDIA: (MEDIA,)}.get(verdict.kind, ())
+    contexts = [(outputs, sides, answers.projects)]
+    contexts += [(stage.outputs, (stage.side,), stage.projects) for stage in stages]
+    scorer = _Scorer(index, answers, contexts, sets)
+    shortlist_ids = _top(index, matching, scorer.points(*contexts[0]), SHORTLIST_SIZE)
+    stage_ids = []
+    for stage, context in zip(stages, contexts[1:], strict=True):
+        belongs = index.selection("output", list(stage.outputs))
+        if stage.side == LANGUAGE:
+            belongs |= sets.language
+        stage_ids.append(_top(index, scope & belongs, scorer.points(*context), STAGE_SIZE))
+
+    shown = {*shortlist_ids, *(i for ids in stage_ids for i in ids)}
+    tools = Tool.objects.select_related("vendor").in_bulk(shown) if shown else {}
+    orders = vocabulary_orders(index.taxonomy)
+    terms = {pk: terms_from_index(index, pk, orders) for pk in tools}
+
+    def picks(ids: list[int], outputs: Sequence[str], sides, projects) -> tuple[Pick, ...]:
+        return tuple(
+            score(
+                tools[i],
+                answers=answers,
+                outputs=outputs,
+                sides=sides,
+                projects=projects,
+                terms=terms[i],
+            )
+            for i in ids
+            if i in tools
+        )
+
+    return Recommendation(
+        answers=answers,
+        verdict=verdict,
+        stages=tuple(
+            replace(stage, picks=picks(ids, *context))
+            for stage, ids, context in zip(stages, stage_ids, contexts[1:], strict=True)
+        ),
+        shortlist=picks(shortlist_ids, *contexts[0]),
+        matching_ids=matching,
+        exclusions=_exclusions_of(universe, masks, answers, choices),
+    )
+
+
+@dataclass(frozen=True)
+class _DerivedSets:
+    """Unions of index bitmaps that several must-haves and preferences share."""
+
+    free_to_start: BitMap  # a free tier, free, or open source
+    pay_per_use: BitMap
+    language: BitMap  # runs on a language model family
+    media: BitMap  # runs on a family that is neither a language model nor "other"
+
+    @classmethod
+    def of(cls, index: FacetIndex) -> _DerivedSets:
+        families = index.bitmaps.get("family", {})
+        language = [b for s, b in families.items() if s in index.language_families]
+        media = [
+            b
+            for s, b in families.items()
+            if s not in index.language_families and s != UNKNOWN_FAMILY
+        ]
+        return cls(
+            free_to_start=_any(
+                index,
+                ("free", "1"),
+                ("pricing", PricingModel.FREE),
+                ("pricing", PricingModel.OPEN_SOURCE),
+            ),
+            pay_per_use=_any(index, ("pricing", PricingModel.USAGE), ("period", Period.USAGE)),
+            language=BitMap.union(BitMap(), *language),
+            media=BitMap.union(BitMap(), *media),
+        )
+
+
+def _bitmap(index: FacetIndex, name: str, value: str) -> BitMap:
+    return index.bitmaps.get(name, {}).get(str(value), BitMap())
+
+
+def _any(index: FacetIndex, *options: tuple[str, str]) -> BitMap:
+    return BitMap.union(BitMap(), *(_bitmap(index, name, value) for name, value in options))
+
+
+def _intersect(base: BitMap, masks: Iterable[BitMap]) -> BitMap:
+    result = BitMap(base)
+    for mask in masks:
+        result &= mask
+    return result
+
+
+def constraint_bitmaps(
+    index: FacetIndex, answers: Answers, *, sets: _DerivedSets | None = None
+) -> dict[str, BitMap]:
+    """`hard_constraints` on the facet index: key -> every tool that meets that must-have."""
+    sets = _DerivedSets.of(index) if sets is None else sets
+    masks: dict[str, BitMap] = {}
+    if answers.budget == "free":
+        masks["budget"] = sets.free_to_start
+    elif answers.budget == "monthly" and answers.max_monthly is not None:
+        masks["budget"] = _within_monthly_bitmap(index, sets, answers.max_monthly)
+    if answers.commercial:
+        commercial = _any(
+            index, ("commercial", CommercialUse.ALLOWED), ("commercial", CommercialUse.CONDITIONAL)
+        )
+        if answers.budget == "free":
+            commercial -= _bitmap(index, FREE_PLAN_FORBIDS_COMMERCIAL, "1")
+        masks["commercial"] = commercial
+    if answers.open:
+        masks["open"] = _any(
+            index,
+            ("licence", LicenceClass.OPEN_SOURCE),
+            ("licence", LicenceClass.OPEN_WEIGHTS),
+            ("pricing", PricingModel.OPEN_SOURCE),
+            ("platform", SELF_HOSTED_PLATFORM),
+        )
+    if answers.private:
+        masks["private"] = _any(
+            index,
+            ("training", Training.NO),
+            ("training", Training.OPT_OUT),
+            ("training", Training.VARIES),
+        )
+    if answers.wanted_outputs:
+        masks["output"] = index.selection("output", list(answers.wanted_outputs))
+    return masks
+
+
+def _within_monthly_bitmap(index: FacetIndex, sets: _DerivedSets, amount: int) -> BitMap:
+    """`_within_monthly` on the index: prices compared in whole cents, so exactly."""
+
+    def priced_within(periods: BitMap, cents: int) -> BitMap:
+        ids = index.as_array(periods)
+        prices = index.prices[ids]
+        return index.bitmap_of(ids[(prices >= 0) & (prices <= cents)])
+
+    monthly = _any(index, ("period", Period.MONTH), ("period", Period.ONE_TIME))
+    return BitMap.union(
+        sets.free_to_start,
+        sets.pay_per_use,
+        priced_within(monthly, amount * 100),
+        priced_within(_bitmap(index, "period", Period.YEAR), amount * 12 * 100),
+    )
+
+
+class _Scorer:
+    """Every tool's points at once: numpy over the facet index's bitmaps.
+
+    Points are integers: the reference's `Fraction` points times `unit`, the
+    least common multiple of every share's denominator, so ranks and ties
+    are exactly the reference's. Preferences the whole result shares are
+    added once; each context (the shortlist, a stage) adds its own.
+    """
+
+    def __init__(
+        self,
+        index: FacetIndex,
+        answers: Answers,
+        contexts: Sequence[tuple[Sequence[str], Sequence[str], Sequence[str]]],
+        sets: _DerivedSets,
+    ) -> None:
+        self.index = index
+        self.sets = sets
+        denominators = [len(answers.inputs), len(answers.uses)]
+        for outputs, sides, projects in contexts:
+            denominators += [len(outputs), len(set(sides)), len(projects)]
+        self.unit = math.lcm(*(d for d in denominators if d))
+        self.common = np.zeros(index.size, dtype=np.int64)
+        self._shares("input", [("input", i) for i in answers.inputs], self.common)
+        self._shares("integration", [("platform", u) for u in answers.uses], self.common)
+        if answers.work:
+            ways = _any(index, *(("work", w) for w in answers.work))
+            self._add(self.common, ways, WEIGHTS["workflow"] * self.unit)
+        scale = {
+            "one_off": lambda: (
+                sets.free_to_start | sets.pay_per_use | _bitmap(index, "period", Period.ONE_TIME)
+            ),
+            "team": lambda: _any(
+                index, ("api", "1"), *(("platform", s) for s in index.integrations)
+            ),
+            "high_volume": lambda: _bitmap(index, "api", "1"),
+        }.get(answers.scale)
+        if scale:
+            self._add(self.common, scale(), WEIGHTS["scale"] * self.unit)
+        budget = {
+            "usage": lambda: sets.pay_per_use,
+            "enterprise": lambda: _any(
+                index,
+                ("pricing", PricingModel.CONTACT),
+                ("indemnity", Tool.Indemnity.YES),
+                ("indemnity", Tool.Indemnity.PAID_PLANS),
+            ),
+        }.get(answers.budget)
+        if budget:
+            self._add(self.common, budget(), WEIGHTS["budget"] * self.unit)
+
+    def points(
+        self, outputs: Sequence[str], sides: Sequence[str], projects: Sequence[str]
+    ) -> np.ndarray:
+        scores = self.common.copy()
+        self._shares("output", [("output", o) for o in outputs], scores)
+        self._shares("use_case", [("use", p) for p in projects], scores)
+        wanted = set(sides)
+        if wanted:
+            each = WEIGHTS["family"] * self.unit // len(wanted)
+            if LANGUAGE in wanted:
+                self._add(scores, self.sets.language, each)
+            if MEDIA in wanted:
+                self._add(scores, self.sets.media, each)
+        return scores
+
+    def _shares(self, key: str, options: list[tuple[str, str]], scores: np.ndarray) -> None:
+        """WEIGHTS[key] times the share of `options` each tool has."""
+        for name, value in options:
+            each = WEIGHTS[key] * self.unit // len(options)
+            self._add(scores, _bitmap(self.index, name, value), each)
+
+    def _add(self, scores: np.ndarray, ids: BitMap, amount: int) -> None:
+        if ids:
+            scores[self.index.as_array(ids)] += amount
+
+
+def _top(index: FacetIndex, ids: BitMap, points: np.ndarray, limit: int) -> list[int]:
+    """The `limit` ids with the most points, ties by name (as `_ranked` orders picks)."""
+    members = index.as_array(ids)
+    if limit <= 0 or not len(members):
+        return []
+    names = index.ranks["name"]
+    if len(members) > limit:
+        scores = points[members]
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        above = members[scores > kth]
+        tied = members[scores == kth]
+        need = limit - len(above)
+        if len(tied) > need:
+            tied = tied[np.argpartition(names[tied], need - 1)[:need]]
+        members = np.concatenate([above, tied])
+    order = np.lexsort((names[members], -points[members]))
+    return [int(i) for i in members[order]]
+
+
+def _exclusions_of(
+    universe: BitMap, masks: dict[str, BitMap], answers: Answers, choices: Choices | None
+) -> Exclusions:
+    if not masks:
+        return Exclusions(total=0, by_reason=())
+    total = len(universe) - len(_intersect(universe, masks.values()))
+    by_reason = tuple(
+        (key, exclusion_reason(key, answers, choices), broken)
+        for key, mask in masks.items()
+        if (broken := len(universe) - universe.intersection_cardinality(mask))
+    )
+    return Exclusions(total=total, by_reason=by_reason)
+
+
+class ExcludedTools:
+    """The tools a result leaves out, in name order, for a `Paginator`.
+
+    Counting is a bitmap cardinality; a page reads only its own tools (for
+    cards), each with `breaks_<key>` set like `excluded_tools` annotates it.
+    """
+
+    def __init__(self, answers: Answers, *, index: FacetIndex | None = None) -> None:
+        self.index = get_index() if index is None else index
+        universe = self.index.universe(LISTED_STATUSES)
+        self.masks = constraint_bitmaps(self.index, answers)
+        kept = _intersect(universe, self.masks.values()) if self.masks else universe
+        self.ids = universe - kept
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[Tool]:
+        start, stop, _step = window.indices(len(self.ids))
+        ids = self.index.page(self.ids, sort="name", offset=start, limit=stop - start)
+        tools = Tool.objects.for_cards().in_bulk(ids) if ids else {}
+        page = [tools[i] for i in ids if i in tools]
+        for tool in page:
+            for key, mask in self.masks.items():
+                setattr(tool, f"breaks_{key}", tool.pk not in mask)
+        return page
 
 
 # ---------------------------------------------------------------------------
-# The engine
+# The reference engine: straightforward SQL and Python, one tool at a time
 # ---------------------------------------------------------------------------
 CANDIDATE_RELATIONS = (
     "input_modalities",
@@ -863,13 +1271,13 @@ CANDIDATE_RELATIONS = (
 )
 
 
-def recommend(
+def recommend_sql(
     answers: Answers, *, choices: Choices | None = None, base: QuerySet | None = None
 ) -> Recommendation:
-    """Verdict, pipeline and shortlist for `answers` over the published catalogue.
+    """What `recommend` must return, computed the plain way (kept for the exactness test).
 
-    Queries: one aggregate for the exclusion counts (none when no must-have is
-    set), one for the candidates and one per prefetched relation.
+    Hard constraints in SQL, then every passing tool loaded with its relations
+    and scored in Python: its cost grows with the catalogue.
     """
     base = Tool.objects.listed() if base is None else base
     verdict = decide(answers, choices=choices)
@@ -905,9 +1313,14 @@ def recommend(
         verdict=verdict,
         stages=stages,
         shortlist=tuple(shortlist[:SHORTLIST_SIZE]),
-        matching=frozenset(t.pk for t in matching),
+        matching_ids=BitMap(t.pk for t in matching),
         exclusions=_exclusions(base, constraints, answers, choices),
     )
+
+
+def _ranked(picks: Iterable[Pick]) -> list[Pick]:
+    """Most points first; ties by name as the catalogue sorts it (facet_index ranks["name"])."""
+    return sorted(picks, key=lambda p: (-p.points, p.tool.name.casefold(), p.tool.name, p.tool.pk))
 
 
 def _stage_picks(stage: Stage, candidates: list[Tool], answers: Answers) -> list[Pick]:
@@ -915,7 +1328,7 @@ def _stage_picks(stage: Stage, candidates: list[Tool], answers: Answers) -> list
         makes = {m.slug for m in tool.output_modalities.all()}
         if makes & set(stage.outputs):
             return True
-        return stage.side == LANGUAGE and LANGUAGE in _sides(tool)
+        return stage.side == LANGUAGE and LANGUAGE in _sides(terms_from_relations(tool))
 
     picks = [
         score(

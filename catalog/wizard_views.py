@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
 from catalog import recommend as engine
+from catalog.facet_index import FacetIndex, get_index
 from catalog.recommend import Answers, Choices
 
 EXCLUDED_PAGE_SIZE = 30
@@ -62,9 +63,11 @@ class Group:
         return any(o.hint for o in self.options)
 
 
-def _answers(request) -> tuple[Answers, Choices]:
-    choices = engine.load_choices()
-    return engine.parse_answers(request.GET, choices=choices), choices
+def _answers(request) -> tuple[Answers, Choices, FacetIndex]:
+    """The answers in the query string; the vocabularies come from the facet index."""
+    index = get_index()
+    choices = engine.choices_from_index(index)
+    return engine.parse_answers(request.GET, choices=choices), choices, index
 
 
 def _url(name: str, answers: Answers, *, step: int | None = None, without=()) -> str:
@@ -80,7 +83,7 @@ class WizardStepView(TemplateView):
     template_name = "catalog/wizard_step.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        answers, choices = _answers(self.request)
+        answers, choices, _index = _answers(self.request)
         step, notes = _step(self.request.GET.getlist("step"))
         title, keys = engine.QUESTIONS[step]
         return super().get_context_data(
@@ -108,8 +111,8 @@ class WizardResultView(TemplateView):
     template_name = "catalog/wizard_result.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        answers, choices = _answers(self.request)
-        result = engine.recommend(answers, choices=choices)
+        answers, choices, index = _answers(self.request)
+        result = engine.recommend(answers, choices=choices, index=index)
         return super().get_context_data(
             answers=answers,
             result=result,
@@ -136,9 +139,10 @@ class WizardExcludedView(TemplateView):
     template_name = "catalog/wizard_excluded.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        answers, choices = _answers(self.request)
-        # Cards need the vendor and modalities; the breaks_* flags come annotated.
-        tools = engine.excluded_tools(answers).for_cards()
+        answers, choices, index = _answers(self.request)
+        # Counted on the facet index; only the page shown is read (for cards),
+        # each tool with the breaks_* flags `broken_constraints` reads.
+        tools = engine.ExcludedTools(answers, index=index)
         page = Paginator(tools, EXCLUDED_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             answers=answers,
@@ -150,9 +154,13 @@ class WizardExcludedView(TemplateView):
         )
 
 
+_STEP_VALUES = frozenset(str(n) for n in range(1, engine.STEP_COUNT + 1))
+
+
 def _step(raw: list[str]) -> tuple[int, list[str]]:
     value = raw[-1] if raw else "1"
-    if value.isdigit() and 1 <= int(value) <= engine.STEP_COUNT:
+    # Compared as text: isdigit() also admits "²" and 5,000-digit numbers int() refuses.
+    if value in _STEP_VALUES:
         return int(value), []
     return 1, [f"there is no step “{value[:20]}”, so here is the first"]
 

@@ -1,14 +1,17 @@
 """The bitmap facet engine gives exactly what the straightforward SQL gives."""
 
+from decimal import Decimal
+
+import numpy as np
 import pytest
 from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.facet_index import get_index
+from catalog.facet_index import FREE_PLAN_FORBIDS_COMMERCIAL, get_index
 from catalog.facets import count_facets, count_facets_sql, matching_ids
 from catalog.filters import FACET_ORDER, parse_filters
-from catalog.models import LicenceClass, Tool
+from catalog.models import LicenceClass, ModelFamily, PricingPlan, Tool
 from tests.factories import (
     InteractionFactory,
     ModalityFactory,
@@ -175,3 +178,44 @@ def test_pages_follow_the_requested_order(vocabulary):
     assert by_name == ["a", "b", "c"]
     assert by_price == ["c", "b", "a"]
     assert [names[i] for i in index.page(ids, sort="name", offset=1, limit=1)] == ["b"]
+
+
+def test_the_index_carries_what_the_wizard_ranks_on(vocabulary):
+    """Prices, periods, training, indemnity, free plans and kinds of families and platforms."""
+    build(vocabulary, [])
+    ModelFamily.objects.filter(slug="llm").update(is_language=True)
+    PlatformFactory(slug="slack", name="Slack", kind="integration")
+    rows = [
+        ("a", Decimal("19.99"), "month", "no", "yes"),
+        ("b", None, "", "opt_out", "unclear"),
+        ("c", Decimal("240"), "year", "yes", "paid_plans"),
+    ]
+    tools = {}
+    for name, price, period, trains, indemnity in rows:
+        tools[name] = Tool.objects.create(
+            name=name,
+            slug=name,
+            pitch="p",
+            website="https://example.com/",
+            status=Tool.Status.PUBLISHED,
+            pricing_model="subscription",
+            licence_class="proprietary",
+            starting_price=price,
+            price_period=period,
+            trains_on_user_data=trains,
+            ip_indemnity=indemnity,
+        )
+    PricingPlan.objects.create(tool=tools["a"], name="Free", price=0, commercial_use="not_allowed")
+    PricingPlan.objects.create(tool=tools["b"], name="Free", price=0, commercial_use="allowed")
+    PricingPlan.objects.create(tool=tools["c"], name="Pro", price=9, commercial_use="not_allowed")
+    index = get_index()
+    ids = {name: tool.pk for name, tool in tools.items()}
+    assert [int(index.prices[ids[n]]) for n in "abc"] == [1999, -1, 24000]
+    assert set(index.bitmaps["period"]["year"]) == {ids["c"]}
+    assert set(index.bitmaps["period"][""]) == {ids["b"]}
+    assert set(index.bitmaps["training"]["opt_out"]) == {ids["b"]}
+    assert set(index.bitmaps["indemnity"]["paid_plans"]) == {ids["c"]}
+    assert set(index.bitmaps[FREE_PLAN_FORBIDS_COMMERCIAL]["1"]) == {ids["a"]}
+    assert index.language_families == {"llm"}
+    assert index.integrations == {"slack"}
+    assert set(index.bitmap_of(np.array([ids["a"], ids["c"]]))) == {ids["a"], ids["c"]}
