@@ -8,16 +8,7 @@ one slow request can never hold a worker for ever.
 import multiprocessing
 import os
 
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
-
+from directory.env import env_int as _int
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # The usual 2 x cores + 1, capped so a big machine does not exhaust the database's connections.

@@ -10,8 +10,9 @@ per request.
 import os
 import warnings
 
+from directory.env import env_int
 from directory.settings import *  # noqa: F403
-from directory.settings import ALLOWED_HOSTS, DATABASES, env_int
+from directory.settings import ALLOWED_HOSTS, DATABASES
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False
