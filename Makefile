@@ -76,7 +76,7 @@ bench: install
 
 # Operations (README, "Operations"): the production server, a load test, the
 # security-header grade, and whole-database backups.
-.PHONY: serve load observatory backup restore fault-postgres
+.PHONY: serve load observatory lighthouse backup restore fault-postgres
 
 serve: install
 	PORT=$(PORT) scripts/serve.sh
@@ -97,6 +97,10 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup"; exit 1; }
 	$(BIN)/python manage.py restore_database $(BACKUP)
+
+# Lighthouse performance (>= 0.95) for home, catalogue and a tool page, production-like on loopback.
+lighthouse: install
+	scripts/lighthouse.sh
 
 # PostgreSQL stopped under load: 503s, then recovery without a restart (a scratch cluster).
 fault-postgres: install
