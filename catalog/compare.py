@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from catalog.facet_index import get_index
 from catalog.models import AIModel, Tool
 
 MIN_TOOLS = 2
@@ -81,15 +82,7 @@ def tools_for_comparison() -> QuerySet:
     return (
         Tool.objects.exclude(status=Tool.Status.DRAFT)
         .select_related("vendor")
-        .prefetch_related(
-            "input_modalities",
-            "output_modalities",
-            "families",
-            "use_cases",
-            "interactions",
-            "platforms",
-            Prefetch("ai_models", queryset=AIModel.objects.order_by("name")),
-        )
+        .prefetch_related(Prefetch("ai_models", queryset=AIModel.objects.order_by("name")))
     )
 
 
@@ -99,6 +92,9 @@ def select(raw: str) -> Selection:
     if len(slugs) > MAX_TOOLS:
         return Selection(slugs=slugs, unknown=bad)
     found = {t.slug: t for t in tools_for_comparison().filter(slug__in=slugs)}
+    index = get_index()
+    for tool in found.values():
+        tool.terms = index.terms_of(tool.pk)  # tags come from the facet index, not queries
     unknown = bad + [s for s in slugs if s not in found]
     return Selection(
         slugs=[s for s in slugs if s in found],
@@ -110,6 +106,14 @@ def select(raw: str) -> Selection:
 def _names(relation: str) -> Callable[[Tool], Cell]:
     def cell(tool: Tool) -> Cell:
         names = [obj.name for obj in getattr(tool, relation).all()]
+        return Cell(", ".join(names) if names else "Not recorded")
+
+    return cell
+
+
+def _terms(facet: str) -> Callable[[Tool], Cell]:
+    def cell(tool: Tool) -> Cell:
+        names = [term.name for term in tool.terms[facet]]  # set by select()
         return Cell(", ".join(names) if names else "Not recorded")
 
     return cell
@@ -166,13 +170,13 @@ def _verified(tool: Tool) -> Cell:
 
 ROWS: list[tuple[str, str, Callable[[Tool], Cell]]] = [
     # (section, label, cell)
-    ("What it does", "Takes", _names("input_modalities")),
-    ("What it does", "Makes", _names("output_modalities")),
-    ("What it does", "Model families", _names("families")),
+    ("What it does", "Takes", _terms("input")),
+    ("What it does", "Makes", _terms("output")),
+    ("What it does", "Model families", _terms("family")),
     ("What it does", "Underlying models", _names("ai_models")),
-    ("What it does", "Use cases", _names("use_cases")),
-    ("What it does", "How you work with it", _names("interactions")),
-    ("What it does", "Platforms and integrations", _names("platforms")),
+    ("What it does", "Use cases", _terms("use")),
+    ("What it does", "How you work with it", _terms("work")),
+    ("What it does", "Platforms and integrations", _terms("platform")),
     ("What it does", "API", _flag("api_available")),
     (
         "Price",

@@ -26,7 +26,7 @@ from pyroaring import BitMap
 
 from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS, SCORE_CHOICES
 from catalog.models import CommercialUse, ModelFamily, Platform, PricingPlan, Tool
-from catalog.taxonomy import Taxonomy, load_taxonomy
+from catalog.taxonomy import Taxonomy, Term, load_taxonomy
 from catalog.versioning import current_version
 
 # Extra per-value bitmaps (not facets) the wizard reads: name -> Tool column.
@@ -64,6 +64,15 @@ class FacetIndex:
         if tool_id + 1 >= len(offsets):
             return []
         return [slugs[n] for n in numbers[offsets[tool_id] : offsets[tool_id + 1]]]
+
+    def terms_of(self, tool_id: int) -> dict[str, list[Term]]:
+        """A tool's tags by facet (output, input, family, use, platform, work), in
+        vocabulary order, with names: what pages show instead of prefetching."""
+        result = {}
+        for facet, (_relation, vocabulary, _label) in RELATION_FACETS.items():
+            wanted = set(self.slugs_of(facet, tool_id))
+            result[facet] = [t for t in getattr(self.taxonomy, vocabulary) if t.slug in wanted]
+        return result
 
     def as_array(self, ids: BitMap) -> np.ndarray:
         return np.frombuffer(ids.to_array(), dtype=np.uint32)

@@ -14,7 +14,6 @@ from pyroaring import BitMap
 
 from catalog.browse import browse
 from catalog.facet_index import FacetIndex, get_index
-from catalog.filters import RELATION_FACETS
 from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
 from catalog.taxonomy import Term
@@ -152,30 +151,12 @@ class ToolDetailView(DetailView):
         tool = self.object
         listed = index.universe([Tool.Status.PUBLISHED])
         return super().get_context_data(
-            terms=tool_terms(index, tool.pk),
+            terms=index.terms_of(tool.pk),
             similar=similar_tools(index, tool.pk, universe=listed),
             # One query, shared by the review summary and the JSON-LD.
             review=latest_review(tool),
             **kwargs,
         )
-
-
-def tool_terms(index: FacetIndex, tool_id: int) -> dict[str, list[Term]]:
-    """A tool's tags by facet name (output, input, family, use, platform, work)."""
-    return {
-        facet: [
-            Term(slug, index.taxonomy.name(vocabulary, slug))
-            for slug in _ordered(
-                index.slugs_of(facet, tool_id), getattr(index.taxonomy, vocabulary)
-            )
-        ]
-        for facet, (_relation, vocabulary, _label) in RELATION_FACETS.items()
-    }
-
-
-def _ordered(slugs: list[str], vocabulary: list[Term]) -> list[str]:
-    wanted = set(slugs)
-    return [term.slug for term in vocabulary if term.slug in wanted]
 
 
 def _ai_models() -> QuerySet:
