@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "catalog.context_processors.catalogue",
             ],
         },
     },
@@ -101,11 +102,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "directory",
+        # Rendered tool cards live here; 300 (the default) would thrash.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Degrades to "no cache" when Redis is down instead of failing pages.
+        "BACKEND": "directory.cache.ResilientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
 

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_NOWHERE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # The backend production uses whenever REDIS_URL is set.
+        "BACKEND": "directory.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1",  # nothing listens on port 1
     }
 }
