@@ -36,7 +36,11 @@ def similar_ids(index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int
     members = index.as_array(candidates)
     # Highest score first; ties by name.
     key = -scores[members] * index.size + index.ranks["name"][members]
-    best = members[np.argsort(key, kind="stable")[:limit]]
+    if len(key) > limit:  # only the best `limit` need sorting (keys are unique)
+        top = np.argpartition(key, limit - 1)[:limit]
+        best = members[top[np.argsort(key[top])]]
+    else:
+        best = members[np.argsort(key)]
     return [int(i) for i in best]
 
 
