@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from pyroaring import BitMap
 
+from catalog.cards import card_tools
 from catalog.facet_index import FacetIndex, get_index
 from catalog.facets import Facet, FacetOption, count_facets, matching_ids
 from catalog.filters import (
@@ -62,9 +63,18 @@ class IndexedResults:
     card prefetches); its length comes from the bitmap for free.
     """
 
-    def __init__(self, index: FacetIndex, ids: BitMap, *, sort: str, ranked: list[int] | None):
+    def __init__(
+        self,
+        index: FacetIndex,
+        ids: BitMap,
+        *,
+        sort: str,
+        ranked: list[int] | None,
+        query: str = "",
+    ):
         # `ranked` may hold only the best matches; the rest of `ids` follows by name.
         self.index, self.ids, self.sort, self.ranked = index, ids, sort, ranked
+        self.query = query  # cards highlight it, so it is part of their cache key
 
     def count(self) -> int:
         return len(self.ids)
@@ -87,8 +97,7 @@ class IndexedResults:
                 )
         else:
             page_ids = self.index.page(self.ids, sort=self.sort, offset=offset, limit=stop - offset)
-        by_id = {tool.pk: tool for tool in Tool.objects.filter(pk__in=page_ids).for_cards()}
-        return [by_id[i] for i in page_ids if i in by_id]
+        return card_tools(page_ids, stamp=self.index.stamp, query=self.query)
 
 
 @dataclass
@@ -147,7 +156,13 @@ def browse(
     ids = matching_ids(index, state, universe=universe)
     result = Browse(
         parsed=parsed,
-        tools=IndexedResults(index, ids, sort=sort, ranked=ranked if sort == "relevance" else None),
+        tools=IndexedResults(
+            index,
+            ids,
+            sort=sort,
+            ranked=ranked if sort == "relevance" else None,
+            query=state.get("q") or "",
+        ),
     )
     facets = count_facets(index=index, state=state, universe=universe, exclude=hidden_facets)
     result.facets = [

@@ -54,6 +54,8 @@ class FacetIndex:
     prices: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     language_families: frozenset[str] = frozenset()
     integrations: frozenset[str] = frozenset()
+    # Tools an editor has verified at least once (the home page's "recently verified").
+    verified: BitMap = dataclasses.field(default_factory=BitMap)
 
     @property
     def size(self) -> int:
@@ -193,6 +195,7 @@ def build_index(stamp: str) -> FacetIndex:
         prices=prices,
         language_families=language_families,
         integrations=integrations,
+        verified=BitMap(r[0] for r in rows if r[field["last_verified"]] is not None),
     )
 
 

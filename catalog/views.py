@@ -13,6 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from pyroaring import BitMap
 
 from catalog.browse import browse
+from catalog.cards import card_tools
 from catalog.facet_index import FacetIndex, get_index
 from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
@@ -31,14 +32,17 @@ class HomeView(TemplateView):
         index = get_index()
         published = index.universe([Tool.Status.PUBLISHED])
         newest = index.page(published, sort="newest", offset=0, limit=self.shelf_size)
-        verified = index.page(published, sort="verified", offset=0, limit=self.shelf_size)
-        cards = {t.pk: t for t in Tool.objects.filter(pk__in={*newest, *verified}).for_cards()}
+        verified = index.page(
+            published & index.verified, sort="verified", offset=0, limit=self.shelf_size
+        )
+        shelf = card_tools(list(dict.fromkeys([*newest, *verified])), stamp=index.stamp)
+        cards = {t.pk: t for t in shelf}
         return super().get_context_data(
             by_output=term_counts(index, "output", "modalities", published),
             by_use=term_counts(index, "use", "use_cases", published),
             by_family=term_counts(index, "family", "families", published),
             recently_added=[cards[i] for i in newest if i in cards],
-            recently_verified=[cards[i] for i in verified if i in cards and cards[i].last_verified],
+            recently_verified=[cards[i] for i in verified if i in cards],
             **kwargs,
         )
 
