@@ -91,7 +91,7 @@ class CompareView(TemplateView):
         index = get_index()
         candidates = index.universe([Tool.Status.PUBLISHED]) - BitMap(t.pk for t in selection.tools)
         similar = similar_tools(
-            index, selection.tools[0].pk, universe=candidates, limit=SUGGESTIONS
+            index, selection.tools[0].pk, universe=candidates, limit=SUGGESTIONS, for_grid=False
         )
         return [
             (tool, self.url(selection.adding(tool.slug), diff=self.only_differences))

@@ -46,8 +46,12 @@ def similar_ids(index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int
 
 
 def similar_tools(
-    index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int = 6
+    index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int = 6, for_grid: bool = True
 ) -> list[Tool | CachedCard]:
-    """The similar tools, ready for cards (cached cards cost no query)."""
+    """The similar tools. For a card grid (`for_grid`), cached cards cost no query;
+    otherwise every tool is loaded, since the caller reads its fields."""
     ids = similar_ids(index, tool_id, universe=universe, limit=limit)
-    return card_tools(ids, stamp=index.stamp)
+    if for_grid:
+        return card_tools(ids, stamp=index.stamp)
+    by_id = {tool.pk: tool for tool in Tool.objects.filter(pk__in=ids).for_cards()}
+    return [by_id[i] for i in ids if i in by_id]

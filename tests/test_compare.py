@@ -1,6 +1,8 @@
 """The comparison grid: canonical URLs, clear answers for odd sets, rows and budgets."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog import compare
@@ -140,3 +142,18 @@ def test_the_query_budget_does_not_grow_with_relations(client, db, django_assert
     get_index()
     with django_assert_max_num_queries(len(captured.captured_queries)):
         assert client.get(URL, {"tools": many}).status_code == 200
+
+
+def test_cached_cards_never_cost_the_suggestions_extra_queries(client, db):
+    slugs = [ToolFactory(output_modalities=[ModalityFactory(slug="image")]).slug for _ in range(8)]
+    query = {"tools": ",".join(sorted(slugs[:2]))}
+    get_index()
+    first = len(_queries(client, query))
+    client.get(reverse("catalog:tool_detail", args=[slugs[0]]))  # caches similar tools' cards
+    assert len(_queries(client, query)) <= first
+
+
+def _queries(client, query):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL, query).status_code == 200
+    return ctx.captured_queries
