@@ -149,9 +149,16 @@ class WizardExcludedView(TemplateView):
             page_obj=page,
             rows=[(t, engine.broken_constraints(t, answers, choices)) for t in page],
             result_url=_url("catalog:wizard_result", answers),
-            page_query=answers.querystring(),
+            prev_url=_page_url(answers, page.previous_page_number())
+            if page.has_previous()
+            else None,
+            next_url=_page_url(answers, page.next_page_number()) if page.has_next() else None,
             **kwargs,
         )
+
+
+def _page_url(answers: engine.Answers, number: int) -> str:
+    return f"?{answers.querystring()}&page={number}"
 
 
 _STEP_VALUES = frozenset(str(n) for n in range(1, engine.STEP_COUNT + 1))

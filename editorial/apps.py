@@ -13,13 +13,11 @@ class EditorialConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from catalog.models import PricingPlan, Tool
-        from catalog.versioning import bump
         from editorial.models import Review
         from editorial.scores import on_review_change
 
-        # Published reviews show on public pages, so they move the catalogue version.
-        post_save.connect(bump, sender=Review, dispatch_uid="version-save-review")
-        post_delete.connect(bump, sender=Review, dispatch_uid="version-delete-review")
+        # Published reviews show on public pages: syncing the tool's score also
+        # moves the catalogue version (editorial.scores).
         post_save.connect(on_review_change, sender=Review, dispatch_uid="review-score-save")
         post_delete.connect(on_review_change, sender=Review, dispatch_uid="review-score-delete")
 
