@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from pyroaring import BitMap
 
-from catalog.cards import card_tools
+from catalog.cards import Card, cards
 from catalog.facet_index import FacetIndex, get_index
 from catalog.facets import Facet, FacetOption, count_facets, matching_ids
 from catalog.filters import (
@@ -59,8 +59,8 @@ class Chip:
 class IndexedResults:
     """A lazily loaded, sliceable result list for Django's Paginator.
 
-    Only the requested page is read from the database (one query plus the
-    card prefetches); its length comes from the bitmap for free.
+    Only the requested page's cards are read (from the cache, else one query);
+    its length comes from the bitmap for free.
     """
 
     def __init__(
@@ -82,7 +82,7 @@ class IndexedResults:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, window: slice) -> list[Tool]:
+    def __getitem__(self, window: slice) -> list[Card]:
         offset = window.start or 0
         stop = len(self.ids) if window.stop is None else window.stop
         if self.ranked is not None:
@@ -97,7 +97,7 @@ class IndexedResults:
                 )
         else:
             page_ids = self.index.page(self.ids, sort=self.sort, offset=offset, limit=stop - offset)
-        return card_tools(page_ids, stamp=self.index.stamp, query=self.query)
+        return cards(page_ids, index=self.index, query=self.query)
 
 
 @dataclass

@@ -67,14 +67,18 @@ class FacetIndex:
             return []
         return [slugs[n] for n in numbers[offsets[tool_id] : offsets[tool_id + 1]]]
 
+    def terms_in(self, facet: str, tool_id: int) -> list[Term]:
+        """A tool's terms of one relation facet, in vocabulary order, with names."""
+        wanted = set(self.slugs_of(facet, tool_id))
+        if not wanted:
+            return []
+        _relation, vocabulary, _label = RELATION_FACETS[facet]
+        return [t for t in getattr(self.taxonomy, vocabulary) if t.slug in wanted]
+
     def terms_of(self, tool_id: int) -> dict[str, list[Term]]:
-        """A tool's tags by facet (output, input, family, use, platform, work), in
-        vocabulary order, with names: what pages show instead of prefetching."""
-        result = {}
-        for facet, (_relation, vocabulary, _label) in RELATION_FACETS.items():
-            wanted = set(self.slugs_of(facet, tool_id))
-            result[facet] = [t for t in getattr(self.taxonomy, vocabulary) if t.slug in wanted]
-        return result
+        """A tool's tags by facet (output, input, family, use, platform, work):
+        what pages show instead of prefetching."""
+        return {facet: self.terms_in(facet, tool_id) for facet in RELATION_FACETS}
 
     def as_array(self, ids: BitMap) -> np.ndarray:
         return np.frombuffer(ids.to_array(), dtype=np.uint32)

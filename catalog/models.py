@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -460,6 +461,22 @@ class Tool(models.Model):
             return True
         today = today or timezone.localdate()
         return (today - self.last_verified).days > settings.CATALOG_STALE_AFTER_DAYS
+
+    def price_summary(self) -> str:
+        """What it costs in one line, as cards show it: "Free tier · from USD 20 per month"."""
+        if self.pricing_model == PricingModel.FREE:
+            return "Free"
+        if self.pricing_model == PricingModel.OPEN_SOURCE and not self.starting_price:
+            return "Free to self-host"
+        if self.starting_price is not None:
+            summary = f"from {self.currency} {floatformat(self.starting_price, '-2')}"
+            if self.price_period:
+                summary += f" {self.get_price_period_display()}"
+            return f"Free tier · {summary}" if self.has_free_tier else summary
+        if self.pricing_model == PricingModel.CONTACT:
+            return "Contact sales"
+        label = self.get_pricing_model_display()
+        return f"{label} · free tier" if self.has_free_tier else label
 
     def commercial_use_answer(self) -> str:
         """A plain answer to 'may I use the outputs commercially?'."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from pyroaring import BitMap
 
-from catalog.cards import CachedCard, card_tools
+from catalog.cards import Card, cards
 from catalog.facet_index import FacetIndex
 from catalog.models import Tool
 
@@ -47,11 +47,11 @@ def similar_ids(index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int
 
 def similar_tools(
     index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int = 6, for_grid: bool = True
-) -> list[Tool | CachedCard]:
-    """The similar tools. For a card grid (`for_grid`), cached cards cost no query;
-    otherwise every tool is loaded, since the caller reads its fields."""
+) -> list[Tool] | list[Card]:
+    """The similar tools: as cards for a grid (`for_grid`; cached cards cost no
+    query), otherwise as tools, since the caller reads their fields."""
     ids = similar_ids(index, tool_id, universe=universe, limit=limit)
     if for_grid:
-        return card_tools(ids, stamp=index.stamp)
+        return cards(ids, index=index)
     by_id = {tool.pk: tool for tool in Tool.objects.filter(pk__in=ids).for_cards()}
     return [by_id[i] for i in ids if i in by_id]

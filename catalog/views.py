@@ -13,7 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from pyroaring import BitMap
 
 from catalog.browse import browse
-from catalog.cards import card_tools
+from catalog.cards import cards
 from catalog.facet_index import FacetIndex, get_index
 from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
@@ -35,14 +35,13 @@ class HomeView(TemplateView):
         verified = index.page(
             published & index.verified, sort="verified", offset=0, limit=self.shelf_size
         )
-        shelf = card_tools(list(dict.fromkeys([*newest, *verified])), stamp=index.stamp)
-        cards = {t.pk: t for t in shelf}
+        shelf = {c.pk: c for c in cards(list(dict.fromkeys([*newest, *verified])), index=index)}
         return super().get_context_data(
             by_output=term_counts(index, "output", "modalities", published),
             by_use=term_counts(index, "use", "use_cases", published),
             by_family=term_counts(index, "family", "families", published),
-            recently_added=[cards[i] for i in newest if i in cards],
-            recently_verified=[cards[i] for i in verified if i in cards],
+            recently_added=[shelf[i] for i in newest if i in shelf],
+            recently_verified=[shelf[i] for i in verified if i in shelf],
             **kwargs,
         )
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from catalog.models import LicenceClass, Tool
 from tests.factories import ModalityFactory, ToolFactory, UseCaseFactory
+from tests.pages import card_names
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def url(tool, **params):
 
 
 def names(response) -> list[str]:
-    return [t.name for t in response.context["tools"]]
+    return card_names(response)
 
 
 def test_it_lists_tools_that_make_the_same_thing(client, midjourney, image):

@@ -78,6 +78,6 @@ def test_cached_cards_spare_the_card_queries(client):
     cold = count_queries(client, "/tools/")
     with CaptureQueriesContext(connection) as warm:
         response = client.get("/tools/")
-    assert cold == 4  # version stamp, the page's tools and their two prefetches
+    assert cold == 2  # the version stamp and the page's tools (modalities: the index)
     assert len(warm.captured_queries) == 1  # only the version stamp
     assert response.content.count(b'<article class="card') == 24

@@ -6,13 +6,14 @@ from django.urls import reverse
 from editorial.models import Review
 from tests.editorial_factories import ReviewFactory
 from tests.factories import ToolFactory
+from tests.pages import card_names
 
 pytestmark = pytest.mark.django_db
 URL = reverse("catalog:tool_list")
 
 
 def names(response) -> list[str]:
-    return [tool.name for tool in response.context["tools"]]
+    return card_names(response)
 
 
 def test_publishing_a_review_sets_the_tools_score_and_withdrawing_it_clears_it():

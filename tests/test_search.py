@@ -9,6 +9,7 @@ from catalog.models import Tool
 from catalog.search import search_ids, search_tools, suggest_spelling
 from catalog.search_index import refresh_search_vectors
 from tests.factories import AIModelFactory, ToolFactory, UseCaseFactory, VendorFactory
+from tests.pages import card_names
 
 pytestmark = pytest.mark.django_db
 
@@ -136,10 +137,10 @@ class TestEverywhere:
         response = client.get(url, {"q": "assistant"})
         paginator = response.context["page_obj"].paginator
         assert paginator.count == 30 and paginator.num_pages > 1
-        seen = [t.name for t in response.context["tools"]]
+        seen = card_names(response)
         for page in range(2, paginator.num_pages + 1):
             response = client.get(url, {"q": "assistant", "page": page})
-            seen += [t.name for t in response.context["tools"]]
+            seen += card_names(response)
         assert seen[0] == "Assistant Prime"
         assert len(seen) == 30 and set(seen) == expected
 
@@ -239,7 +240,7 @@ class TestPostgres:
 def test_a_misspelt_search_finds_or_suggests_the_tool(client, catalogue):
     response = client.get(reverse("catalog:tool_list"), {"q": "midjorneyy"})
     if connection.vendor == "postgresql":
-        assert [t.name for t in response.context["tools"]] == ["Midjourney"]
+        assert card_names(response) == ["Midjourney"]
     else:
         assert "Did you mean" in response.content.decode()
         assert "?q=Midjourney" in response.content.decode()

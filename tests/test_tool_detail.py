@@ -13,6 +13,7 @@ from tests.factories import (
     ToolFactory,
     UseCaseFactory,
 )
+from tests.pages import card_names
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_similar_tools_rank_by_what_they_share(client):
     ToolFactory(name="Near", output_modalities=[image])
     ToolFactory(name="Unrelated", output_modalities=[audio])
     ToolFactory(name="Draft twin", output_modalities=[image], status=Tool.Status.DRAFT)
-    similar = [t.name for t in client.get(tool.get_absolute_url()).context["similar"]]
+    similar = card_names(client.get(tool.get_absolute_url()))
     assert similar == ["Close", "Near"]
 
 
@@ -94,7 +95,7 @@ def test_similar_tools_are_capped_at_six(client):
     image = ModalityFactory(name="Image")
     tool = ToolFactory(output_modalities=[image])
     ToolFactory.create_batch(9, output_modalities=[image])
-    assert len(client.get(tool.get_absolute_url()).context["similar"]) == 6
+    assert len(card_names(client.get(tool.get_absolute_url()))) == 6
 
 
 def test_stale_facts_are_flagged(client):

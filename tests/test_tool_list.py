@@ -14,6 +14,7 @@ from tests.factories import (
     ToolFactory,
     UseCaseFactory,
 )
+from tests.pages import card_names
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def audio(db):
 
 
 def names(response) -> list[str]:
-    return [tool.name for tool in response.context["tools"]]
+    return card_names(response)
 
 
 def facet(response, name: str) -> dict[str, int]:
@@ -190,10 +191,10 @@ def test_search_puts_name_matches_first(client):
 def test_it_pages_by_24(client):
     ToolFactory.create_batch(30)
     first = client.get(URL)
-    assert len(first.context["tools"]) == 24
+    assert len(card_names(first)) == 24
     assert first.context["next_url"] == "?page=2"
     second = client.get(URL, {"page": "2"})
-    assert len(second.context["tools"]) == 6
+    assert len(card_names(second)) == 6
     assert second.context["next_url"] is None
 
 

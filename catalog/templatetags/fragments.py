@@ -1,0 +1,23 @@
+"""Template tags for the fragments built in Python (see catalog.fragments for why)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from catalog import fragments
+from catalog.cards import render_card
+from catalog.facet_index import get_index
+from catalog.models import Tool
+
+register = template.Library()
+
+register.simple_tag(fragments.monogram, name="monogram")
+register.simple_tag(fragments.rights_badge, name="rights_badge")
+register.simple_tag(fragments.facets, name="facets")
+
+
+@register.simple_tag
+def tool_card(tool: Tool) -> SafeString:
+    """One card outside a cached grid (the wizard's excluded list)."""
+    return render_card(tool, get_index())
