@@ -165,13 +165,11 @@ def browse(
         ),
     )
     facets = count_facets(index=index, state=state, universe=universe, exclude=hidden_facets)
+    toggle = Toggles(parsed.params, parsed.sort)
     result.facets = [
         FacetView(
             facet=facet,
-            links=[
-                OptionLink(o, _toggle(parsed.params, parsed.sort, facet.name, o.value))
-                for o in facet.options
-            ],
+            links=[OptionLink(o, toggle(facet.name, o.value)) for o in facet.options],
         )
         for facet in facets
     ]
@@ -198,6 +196,27 @@ def _toggle(params: QueryDict, sort: str, key: str, value: str) -> str:
     values = query.get(key, [])
     query[key] = [v for v in values if v != value] if value in values else [*values, value]
     return _encode(query, sort=sort, changes={})
+
+
+class Toggles:
+    """`_toggle` for every option of a page (~100 links): each key of the current
+    query is encoded once, and a link re-encodes only the key it changes."""
+
+    def __init__(self, params: QueryDict, sort: str):
+        self.query = {key: params.getlist(key) for key in params}
+        self.encoded = {key: urlencode([(key, v) for v in vs]) for key, vs in self.query.items()}
+        self.sort = urlencode([("sort", sort)]) if sort not in ("", "name", "relevance") else ""
+
+    def __call__(self, key: str, value: str) -> str:
+        values = self.query.get(key, [])
+        changed = [v for v in values if v != value] if value in values else [*values, value]
+        mine = urlencode([(key, v) for v in changed])
+        parts = [mine if k == key else part for k, part in self.encoded.items()]
+        if key not in self.encoded:
+            parts.append(mine)
+        parts.append(self.sort)
+        encoded = "&".join(part for part in parts if part)
+        return f"?{encoded}" if encoded else "?"
 
 
 def _encode(query: dict[str, list[str]], *, sort: str, changes: dict[str, str | None]) -> str:
