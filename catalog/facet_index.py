@@ -56,6 +56,10 @@ class FacetIndex:
     integrations: frozenset[str] = frozenset()
     # Tools an editor has verified at least once (the home page's "recently verified").
     verified: BitMap = dataclasses.field(default_factory=BitMap)
+    # Option bitmaps as numpy id arrays, made on first use (catalog.similar scores on them).
+    _arrays: dict[tuple[str, str], np.ndarray] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def size(self) -> int:
@@ -82,6 +86,14 @@ class FacetIndex:
 
     def as_array(self, ids: BitMap) -> np.ndarray:
         return np.frombuffer(ids.to_array(), dtype=np.uint32)
+
+    def option_ids(self, name: str, value: str) -> np.ndarray:
+        """The ids carrying one option, as an array for numpy indexing; kept for reuse."""
+        ids = self._arrays.get((name, value))
+        if ids is None:
+            ids = self.as_array(self.bitmaps.get(name, {}).get(value, BitMap())).astype(np.intp)
+            self._arrays[(name, value)] = ids
+        return ids
 
     def bitmap_of(self, ids: np.ndarray) -> BitMap:
         """A bitmap from a numpy array of ids (through array.array: pyroaring's fast path)."""

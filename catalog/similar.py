@@ -30,13 +30,21 @@ def similar_ids(index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int
     candidates.discard(tool_id)
     if not candidates or limit <= 0:
         return []
-    scores = np.zeros(index.size, dtype=np.int64)
+    scores = np.zeros(index.size, dtype=np.int32)
     for facet, weight in WEIGHTS.items():
         for slug in shared[facet]:
-            scores[index.as_array(index.bitmaps[facet].get(slug, BitMap()))] += weight
+            scores[index.option_ids(facet, slug)] += weight
     members = index.as_array(candidates)
+    score = scores[members]
+    if len(score) > limit:
+        # Only candidates scoring at least the limit-th best can win (ties on it stay);
+        # a histogram finds that score without sorting the many candidates.
+        at_least = np.cumsum(np.bincount(score)[::-1])
+        threshold = len(at_least) - 1 - int(np.searchsorted(at_least, limit))
+        keep = np.flatnonzero(score >= threshold)
+        members, score = members[keep], score[keep]
     # Highest score first; ties by name.
-    key = -scores[members] * index.size + index.ranks["name"][members]
+    key = -score.astype(np.int64) * index.size + index.ranks["name"][members]
     if len(key) > limit:  # only the best `limit` need sorting (keys are unique)
         top = np.argpartition(key, limit - 1)[:limit]
         best = members[top[np.argsort(key[top])]]

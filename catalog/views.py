@@ -139,12 +139,20 @@ class ToolDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet:
         # Tags (modalities, families, use cases...) come from the facet index;
-        # only what the index lacks is loaded here. Drafts only for staff previews.
+        # only what the index lacks is loaded here, and only the columns shown.
+        # The replacement loads on its own, for the few discontinued tools.
+        # Drafts only for staff previews.
         return (
             Tool.objects.visible_to(self.request.user)
-            .select_related("vendor", "replaced_by")
+            .select_related("vendor")
+            .defer("search_vector")
             .prefetch_related(
-                Prefetch("ai_models", queryset=_ai_models()),
+                Prefetch(
+                    "ai_models",
+                    queryset=AIModel.objects.select_related("developer").only(
+                        "name", "open_weights", "developer__name"
+                    ),
+                ),
                 Prefetch("plans", queryset=PricingPlan.objects.order_by("position", "price")),
             )
         )
@@ -156,14 +164,10 @@ class ToolDetailView(DetailView):
         return super().get_context_data(
             terms=index.terms_of(tool.pk),
             similar=similar_tools(index, tool.pk, universe=listed),
-            # One query, shared by the review summary and the JSON-LD.
+            # At most one query, shared by the review summary and the JSON-LD.
             review=latest_review(tool),
             **kwargs,
         )
-
-
-def _ai_models() -> QuerySet:
-    return AIModel.objects.select_related("family", "developer")
 
 
 def term_counts(

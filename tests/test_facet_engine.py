@@ -12,6 +12,7 @@ from catalog.facet_index import FREE_PLAN_FORBIDS_COMMERCIAL, get_index
 from catalog.facets import count_facets, count_facets_sql, matching_ids
 from catalog.filters import FACET_ORDER, parse_filters
 from catalog.models import LicenceClass, ModelFamily, PricingPlan, Tool
+from catalog.similar import OVERLAP, WEIGHTS, similar_ids
 from tests.factories import (
     InteractionFactory,
     ModalityFactory,
@@ -219,3 +220,42 @@ def test_the_index_carries_what_the_wizard_ranks_on(vocabulary):
     assert index.language_families == {"llm"}
     assert index.integrations == {"slack"}
     assert set(index.bitmap_of(np.array([ids["a"], ids["c"]]))) == {ids["a"], ids["c"]}
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    specs=st.lists(tool_strategy(), min_size=8, max_size=16),
+    limit=st.integers(1, 6),
+    which=st.integers(0, 15),
+)
+def test_similar_tools_rank_as_counted_by_hand(vocabulary, specs, limit, which):
+    build(vocabulary, specs)
+    index = get_index()
+    tools = list(Tool.objects.prefetch_related(*RELATIONS).order_by("pk"))
+    tool = tools[which % len(tools)]
+
+    def terms(t: Tool) -> dict[str, set[str]]:
+        relations = {"output": "output_modalities", "input": "input_modalities"}
+        relations |= {"family": "families", "use": "use_cases"}
+        return {f: {x.slug for x in getattr(t, r).all()} for f, r in relations.items()}
+
+    mine = terms(tool)
+
+    def score(t: Tool) -> int:
+        return sum(weight * len(terms(t)[f] & mine[f]) for f, weight in WEIGHTS.items())
+
+    related = [
+        t
+        for t in tools
+        if t.pk != tool.pk
+        and t.status == Tool.Status.PUBLISHED
+        and any(terms(t)[f] & mine[f] for f in OVERLAP)
+    ]
+    expected = sorted(related, key=lambda t: (-score(t), t.name.casefold(), t.name, t.pk))
+    universe = index.universe([Tool.Status.PUBLISHED])
+    got = similar_ids(index, tool.pk, universe=universe, limit=limit)
+    assert got == [t.pk for t in expected[:limit]]

@@ -264,7 +264,7 @@ def test_the_tool_page_without_a_review_shows_no_review(client: Client):
     assert "Our review" not in response.text
 
 
-def test_the_lead_review_costs_one_query(client: Client):
+def test_the_lead_review_costs_one_query_and_no_review_none(client: Client):
     plain = ToolFactory()
     reviewed = ReviewFactory().tool
     client.get(plain.get_absolute_url())  # builds the facet index once, outside the count
@@ -274,9 +274,12 @@ def test_the_lead_review_costs_one_query(client: Client):
     with CaptureQueriesContext(connection) as with_review:
         client.get(reviewed.get_absolute_url())
 
-    review_queries = [q for q in with_review.captured_queries if "editorial_review" in q["sql"]]
-    assert len(review_queries) == 1
-    assert len(with_review.captured_queries) == len(without.captured_queries)
+    def review_queries(ctx: CaptureQueriesContext) -> int:
+        return len([q for q in ctx.captured_queries if "editorial_review" in q["sql"]])
+
+    assert review_queries(with_review) == 1
+    assert review_queries(without) == 0
+    assert len(with_review.captured_queries) == len(without.captured_queries) + 1
 
 
 def test_review_list_queries_do_not_grow_with_reviews(
