@@ -56,8 +56,9 @@ class FacetIndex:
     integrations: frozenset[str] = frozenset()
     # Tools an editor has verified at least once (the home page's "recently verified").
     verified: BitMap = dataclasses.field(default_factory=BitMap)
-    # Option bitmaps as numpy id arrays, made on first use (catalog.similar scores on them).
-    _arrays: dict[tuple[str, str], np.ndarray] = dataclasses.field(
+    # Made on first use and kept: option bitmaps as numpy id arrays (catalog.similar
+    # scores on them) and each vocabulary's order and names (cards).
+    _arrays: dict[tuple[str, str], Any] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -78,6 +79,19 @@ class FacetIndex:
             return []
         _relation, vocabulary, _label = RELATION_FACETS[facet]
         return [t for t in getattr(self.taxonomy, vocabulary) if t.slug in wanted]
+
+    def names_of(self, facet: str, tool_id: int) -> list[str]:
+        """`terms_in`'s names, for cards: vocabulary positions are looked up once per index."""
+        slugs = self.slugs_of(facet, tool_id)
+        if not slugs:
+            return []
+        key = ("names", facet)
+        order = self._arrays.get(key)
+        if order is None:
+            _relation, vocabulary, _label = RELATION_FACETS[facet]
+            terms = getattr(self.taxonomy, vocabulary)
+            order = self._arrays[key] = {t.slug: (n, t.name) for n, t in enumerate(terms)}
+        return [name for _n, name in sorted(order[s] for s in slugs if s in order)]
 
     def terms_of(self, tool_id: int) -> dict[str, list[Term]]:
         """A tool's tags by facet (output, input, family, use, platform, work):

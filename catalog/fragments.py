@@ -14,11 +14,12 @@ only markup written in this module is trusted.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -27,6 +28,7 @@ from catalog.templatetags.highlight import highlight
 
 if TYPE_CHECKING:
     from catalog.browse import FacetView
+    from catalog.cards import CardFacts
 
 # How many facets start unfolded (more when one further down is in use).
 OPEN_FACETS = 5
@@ -36,7 +38,7 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
-def monogram(tool: Tool) -> SafeString:
+def monogram(tool: Tool | CardFacts) -> SafeString:
     """The generated logo: initials on a colour chosen by the slug."""
     return mark_safe(
         f'<span class="monogram tone-{tool.monogram_tone}" aria-hidden="true">'
@@ -44,7 +46,7 @@ def monogram(tool: Tool) -> SafeString:
     )
 
 
-def rights_badge(tool: Tool) -> SafeString:
+def rights_badge(tool: Tool | CardFacts) -> SafeString:
     """The commercial-use answer in two or three words, coloured by what it means."""
     use = tool.commercial_use
     if use == CommercialUse.ALLOWED:
@@ -71,7 +73,7 @@ def _chips(names: Sequence[str], css: str) -> str:
 
 
 def tool_card(
-    tool: Tool, *, inputs: Sequence[str], outputs: Sequence[str], query: str = ""
+    tool: CardFacts, *, inputs: Sequence[str], outputs: Sequence[str], query: str = ""
 ) -> SafeString:
     """A tool's card: name, vendor, pitch, what goes in and out, price, score, rights.
 
@@ -80,14 +82,15 @@ def tool_card(
     """
     name, slug = tool.name, _e(tool.slug)
     discontinued = tool.status == Tool.Status.DISCONTINUED
-    vendor = tool.vendor.name if tool.vendor_id else ""
+    vendor = tool.vendor_name or ""
     score = tool.review_score
+    urls = _urls(get_script_prefix())
     return mark_safe(
         "".join(
             [
                 f'<article class="card{" card-discontinued" if discontinued else ""}">',
                 f'<header class="card-head">{monogram(tool)}<div>',
-                f'<h3 class="card-title"><a href="{_e(tool.get_absolute_url())}">'
+                f'<h3 class="card-title"><a href="{urls.tool.format(slug)}">'
                 f"{highlight(name, query)}</a></h3>",
                 f'<p class="card-vendor">{_e(vendor)}</p>' if vendor else "",
                 "</div></header>",
@@ -105,7 +108,7 @@ def tool_card(
                 if score
                 else "",
                 f"{rights_badge(tool)} ",
-                f'<a class="add-compare" href="{_compare_url()}?tools={slug}" rel="nofollow" '
+                f'<a class="add-compare" href="{urls.compare}?tools={slug}" rel="nofollow" '
                 f'data-compare-slug="{slug}" data-compare-name="{_e(name)}">Add to compare'
                 f'<span class="visually-hidden"> {_e(name)}</span></a>',
                 "</footer></article>",
@@ -114,9 +117,19 @@ def tool_card(
     )
 
 
-@lru_cache(maxsize=1)
-def _compare_url() -> str:
-    return reverse("catalog:compare")
+@dataclass(frozen=True)
+class _CardURLs:
+    tool: str  # with {} for the slug
+    compare: str
+
+
+@lru_cache(maxsize=8)
+def _urls(script_prefix: str) -> _CardURLs:
+    """The URLs every card links to, reversed once per process rather than per card."""
+    return _CardURLs(
+        tool=reverse("catalog:tool_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}"),
+        compare=reverse("catalog:compare"),
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -446,15 +445,11 @@ class Tool(models.Model):
 
     @property
     def monogram(self) -> str:
-        """Up to two initials for the generated logo."""
-        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalnum()]
-        letters = "".join(w[0] for w in words[:2]) or self.name[:1]
-        return letters.upper()
+        return monogram_of(self.name)
 
     @property
     def monogram_tone(self) -> int:
-        """A stable colour slot (0-7) so each monogram keeps its colour."""
-        return sum(self.slug.encode()) % 8
+        return monogram_tone_of(self.slug)
 
     def is_stale(self, *, today: datetime.date | None = None) -> bool:
         if self.last_verified is None:
@@ -463,20 +458,13 @@ class Tool(models.Model):
         return (today - self.last_verified).days > settings.CATALOG_STALE_AFTER_DAYS
 
     def price_summary(self) -> str:
-        """What it costs in one line, as cards show it: "Free tier · from USD 20 per month"."""
-        if self.pricing_model == PricingModel.FREE:
-            return "Free"
-        if self.pricing_model == PricingModel.OPEN_SOURCE and not self.starting_price:
-            return "Free to self-host"
-        if self.starting_price is not None:
-            summary = f"from {self.currency} {floatformat(self.starting_price, '-2')}"
-            if self.price_period:
-                summary += f" {self.get_price_period_display()}"
-            return f"Free tier · {summary}" if self.has_free_tier else summary
-        if self.pricing_model == PricingModel.CONTACT:
-            return "Contact sales"
-        label = self.get_pricing_model_display()
-        return f"{label} · free tier" if self.has_free_tier else label
+        return describe_price(
+            pricing_model=self.pricing_model,
+            starting_price=self.starting_price,
+            currency=self.currency,
+            has_free_tier=self.has_free_tier,
+            price_period=self.price_period,
+        )
 
     def commercial_use_answer(self) -> str:
         """A plain answer to 'may I use the outputs commercially?'."""
@@ -569,3 +557,48 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stamp} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+# Plain functions over a tool's columns, so card grids can use them on rows
+# loaded without building model instances (catalog.cards).
+
+
+def monogram_of(name: str) -> str:
+    """Up to two initials for the generated logo."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    letters = "".join(w[0] for w in words[:2]) or name[:1]
+    return letters.upper()
+
+
+def monogram_tone_of(slug: str) -> int:
+    """A stable colour slot (0-7) so each monogram keeps its colour."""
+    return sum(slug.encode()) % 8
+
+
+def describe_price(
+    *,
+    pricing_model: str,
+    starting_price: Decimal | None,
+    currency: str,
+    has_free_tier: bool,
+    price_period: str,
+) -> str:
+    """What a tool costs in one line, as cards show it: "Free tier · from USD 20 per month"."""
+    if pricing_model == PricingModel.FREE:
+        return "Free"
+    if pricing_model == PricingModel.OPEN_SOURCE and not starting_price:
+        return "Free to self-host"
+    if starting_price is not None:
+        summary = f"from {currency} {_amount(starting_price)}"
+        if price_period:
+            summary += f" {Period(price_period).label}"
+        return f"Free tier · {summary}" if has_free_tier else summary
+    if pricing_model == PricingModel.CONTACT:
+        return "Contact sales"
+    label = PricingModel(pricing_model).label
+    return f"{label} · free tier" if has_free_tier else label
+
+
+def _amount(price: Decimal) -> str:
+    """Whole amounts without decimals, others with two: 20, 12.50, 0.04."""
+    return str(int(price)) if price == price.to_integral_value() else f"{price:.2f}"

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.cards import card_key, cards
+from catalog.cards import CardFacts, card_key, cards, render_card
 from catalog.facet_index import get_index
 from catalog.models import Tool
 from tests.factories import ModalityFactory, ToolFactory
@@ -106,3 +106,23 @@ def test_a_tool_deleted_since_the_index_was_built_is_left_out():
 )
 def test_price_summary_reads_like_a_price_tag(fields, summary):
     assert ToolFactory.build(**fields).price_summary() == summary
+
+
+def test_a_card_reads_the_same_from_a_row_or_a_tool():
+    text = ModalityFactory(name="Text")
+    tool = ToolFactory(
+        name="Échoes-AI studio",
+        output_modalities=[text],
+        commercial_use=Tool.CommercialUse.CONDITIONAL,
+        commercial_use_condition='Attribution "required"',
+        starting_price=Decimal("9.99"),
+        price_period=Tool.Period.YEAR,
+        status=Tool.Status.DISCONTINUED,
+        vendor=None,
+    )
+    index = get_index()
+    from_row = cards([tool.pk], index=index)[0].html
+    assert render_card(CardFacts.of(Tool.objects.get(pk=tool.pk)), index) == from_row
+    assert 'title="Attribution &quot;required&quot;"' in from_row
+    assert "Discontinued" in from_row and "card-vendor" not in from_row
+    assert ">ÉA</span>" in from_row  # initials of the first two words

@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from catalog import fragments
-from catalog.cards import render_card
+from catalog.cards import CardFacts, render_card
 from catalog.facet_index import get_index
 from catalog.models import Tool
 
@@ -20,4 +20,4 @@ register.simple_tag(fragments.facets, name="facets")
 @register.simple_tag
 def tool_card(tool: Tool) -> SafeString:
     """One card outside a cached grid (the wizard's excluded list)."""
-    return render_card(tool, get_index())
+    return render_card(CardFacts.of(tool), get_index())
