@@ -25,7 +25,7 @@ from django.db.models import Value
 from pyroaring import BitMap
 
 from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS, SCORE_CHOICES
-from catalog.models import CommercialUse, ModelFamily, Platform, PricingPlan, Tool
+from catalog.models import AIModel, CommercialUse, ModelFamily, Platform, PricingPlan, Tool
 from catalog.taxonomy import Taxonomy, Term, load_taxonomy
 from catalog.versioning import current_version
 
@@ -36,6 +36,15 @@ EXTRA_COLUMNS = {
     "indemnity": "ip_indemnity",
 }
 FREE_PLAN_FORBIDS_COMMERCIAL = "free_plan_forbids_commercial"
+
+
+@dataclass(frozen=True)
+class ModelNote:
+    """An underlying model as a tool page names it: "GPT-4o (OpenAI, open weights)"."""
+
+    name: str
+    developer: str | None
+    open_weights: bool
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,13 @@ class FacetIndex:
     integrations: frozenset[str] = frozenset()
     # Tools an editor has verified at least once (the home page's "recently verified").
     verified: BitMap = dataclasses.field(default_factory=BitMap)
+    # Each tool's underlying models (the tool page shows them without a query):
+    # offsets and numbers as in `terms`, numbers pointing into `model_notes`.
+    models_by_tool: tuple[np.ndarray, np.ndarray, list[ModelNote]] = (
+        np.zeros(1, dtype=np.int64),
+        np.zeros(0, dtype=np.int32),
+        [],
+    )
     # Made on first use and kept: option bitmaps as numpy id arrays (catalog.similar
     # scores on them) and each vocabulary's order and names (cards).
     _arrays: dict[tuple[str, str], Any] = dataclasses.field(
@@ -79,6 +95,12 @@ class FacetIndex:
             return []
         _relation, vocabulary, _label = RELATION_FACETS[facet]
         return [t for t in getattr(self.taxonomy, vocabulary) if t.slug in wanted]
+
+    def models_of(self, tool_id: int) -> list[ModelNote]:
+        offsets, numbers, notes = self.models_by_tool
+        if tool_id + 1 >= len(offsets):
+            return []
+        return [notes[n] for n in numbers[offsets[tool_id] : offsets[tool_id + 1]]]
 
     def names_of(self, facet: str, tool_id: int) -> list[str]:
         """`terms_in`'s names, for cards: vocabulary positions are looked up once per index."""
@@ -146,7 +168,7 @@ def _bitmaps_by(rows: Iterable[tuple[int, Any]]) -> dict[str, BitMap]:
 
 
 def build_index(stamp: str) -> FacetIndex:
-    """Read the catalogue in 1 + 6 + 2 + 5 queries and index it."""
+    """Read the catalogue in 1 + 6 + 2 + 2 + 5 queries and index it."""
     columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified", "review_score"]
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
     columns += list(EXTRA_COLUMNS.values())
@@ -181,6 +203,7 @@ def build_index(stamp: str) -> FacetIndex:
         pairs = list(through.objects.values_list("tool_id", f"{target}__slug").order_by())
         bitmaps[name] = _bitmaps_by(pairs)
         terms[name] = _terms_by_tool(pairs, size)
+    models_by_tool = _models_by_tool(size)
     orderings = {
         "name": lambda r: (r[field["name"]].casefold(), r[field["name"]], r[0]),
         "newest": lambda r: (-r[field["created"]].timestamp(), r[field["name"]], r[0]),
@@ -226,6 +249,7 @@ def build_index(stamp: str) -> FacetIndex:
         language_families=language_families,
         integrations=integrations,
         verified=BitMap(r[0] for r in rows if r[field["last_verified"]] is not None),
+        models_by_tool=models_by_tool,
     )
 
 
@@ -245,16 +269,39 @@ def _wizard_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(kinds["family"]), frozenset(kinds["platform"])
 
 
+def _models_by_tool(size: int) -> tuple[np.ndarray, np.ndarray, list[ModelNote]]:
+    """Two queries: every model (a short list) and the tool-model pairs."""
+    models = AIModel.objects.order_by("name", "pk").values_list(
+        "pk", "name", "developer__name", "open_weights"
+    )
+    notes, number = [], {}
+    for n, (pk, name, developer, open_weights) in enumerate(models):
+        notes.append(ModelNote(name, developer, open_weights))
+        number[pk] = n
+    pairs = Tool.ai_models.through.objects.values_list("tool_id", "aimodel_id").order_by()
+    # Numbered in name order, so each tool's models come out sorted by name.
+    offsets, numbers = _rows_by_tool(
+        [(tool, number[model]) for tool, model in pairs if model in number], size
+    )
+    return offsets, numbers, notes
+
+
+def _rows_by_tool(pairs: list[tuple[int, int]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Compressed rows: tool i's numbers are numbers[offsets[i]:offsets[i + 1]]."""
+    pairs = sorted((tool, n) for tool, n in pairs if tool < size)
+    counts = np.bincount(np.array([t for t, _n in pairs], dtype=np.int64), minlength=size)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    numbers = np.array([n for _t, n in pairs], dtype=np.int32)
+    return offsets, numbers
+
+
 def _terms_by_tool(
     pairs: list[tuple[int, str]], size: int
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Compressed rows: tool i's term numbers are numbers[offsets[i]:offsets[i + 1]]."""
     slugs = sorted({slug for _tool, slug in pairs})
     number = {slug: n for n, slug in enumerate(slugs)}
-    pairs = sorted((tool, number[slug]) for tool, slug in pairs if tool < size)
-    counts = np.bincount(np.array([t for t, _n in pairs], dtype=np.int64), minlength=size)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    numbers = np.array([n for _t, n in pairs], dtype=np.int32)
+    offsets, numbers = _rows_by_tool([(tool, number[slug]) for tool, slug in pairs], size)
     return offsets, numbers, slugs
 
 

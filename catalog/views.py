@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
@@ -15,7 +15,7 @@ from pyroaring import BitMap
 from catalog.browse import browse
 from catalog.cards import cards
 from catalog.facet_index import FacetIndex, get_index
-from catalog.models import AIModel, Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
+from catalog.models import Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
 from catalog.similar import similar_tools
 from catalog.taxonomy import Term
 from editorial.templatetags.editorial import latest_review
@@ -138,23 +138,13 @@ class ToolDetailView(DetailView):
     context_object_name = "tool"
 
     def get_queryset(self) -> QuerySet:
-        # Tags (modalities, families, use cases...) come from the facet index;
-        # only what the index lacks is loaded here, and only the columns shown.
-        # The replacement loads on its own, for the few discontinued tools.
+        # Tags (modalities, families, use cases, models) come from the facet index;
+        # the replacement loads on its own, for the few discontinued tools.
         # Drafts only for staff previews.
         return (
             Tool.objects.visible_to(self.request.user)
             .select_related("vendor")
             .defer("search_vector")
-            .prefetch_related(
-                Prefetch(
-                    "ai_models",
-                    queryset=AIModel.objects.select_related("developer").only(
-                        "name", "open_weights", "developer__name"
-                    ),
-                ),
-                Prefetch("plans", queryset=PricingPlan.objects.order_by("position", "price")),
-            )
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -163,6 +153,8 @@ class ToolDetailView(DetailView):
         listed = index.universe([Tool.Status.PUBLISHED])
         return super().get_context_data(
             terms=index.terms_of(tool.pk),
+            ai_models=index.models_of(tool.pk),
+            plans=list(PricingPlan.objects.filter(tool=tool).order_by("position", "price")),
             similar=similar_tools(index, tool.pk, universe=listed),
             # At most one query, shared by the review summary and the JSON-LD.
             review=latest_review(tool),

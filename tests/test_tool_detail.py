@@ -41,6 +41,22 @@ def test_it_shows_the_facts_a_visitor_needs(client):
     assert "USD 12" in body
 
 
+def test_underlying_models_name_their_developer_and_follow_edits(client):
+    open_model = AIModelFactory(name="Llama 3", developer__name="Meta", open_weights=True)
+    in_house = AIModelFactory(name="Aardvark", developer=None)
+    tool = ToolFactory(ai_models=[open_model, in_house])
+    body = client.get(tool.get_absolute_url()).content.decode()
+    assert "<dd>Aardvark; Llama 3 (Meta, open weights)</dd>" in body
+    open_model.name = "Llama 4"
+    open_model.save()
+    assert "Llama 4 (Meta, open weights)" in client.get(tool.get_absolute_url()).content.decode()
+
+
+def test_a_tool_without_known_models_says_so(client):
+    body = client.get(ToolFactory().get_absolute_url()).content.decode()
+    assert "<dt>Underlying models</dt><dd>Not disclosed</dd>" in body
+
+
 @pytest.mark.parametrize(
     ("commercial_use", "condition", "answer"),
     [
