@@ -2,10 +2,12 @@
 
     DJANGO_SETTINGS_MODULE=bench.settings python -m bench.run [--peer datasette]
 
-In-process (Django's test Client, the full middleware stack): p50/p95/p99 latency and
-the number of queries per page. Over HTTP (gunicorn, 2 workers, on loopback, driven
-by wrk): requests/s per page, its ratio to the limit (`/_bench/limit/`, a tiny
-response through the same middleware) and the 5xx count. Every filtered-catalogue
+In-process (Django's test Client, the full middleware stack, the pages sampled in
+turn): p50/p95/p99 latency and the number of queries per page. Over HTTP (gunicorn,
+2 workers, on loopback, driven by wrk, in rounds): requests/s per page, its ratio to
+the limit (`/_bench/limit/`, a tiny response through the same middleware, measured
+right before the page in every round; the median ratio over the rounds is
+reported) and the 5xx count. Every filtered-catalogue
 request carries a filter combination used nowhere else in the run, so nothing is
 warm by accident. Prints a table, writes bench/results.json and bench/RESULTS.md.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import gc
 import json
 import math
 import os
@@ -23,6 +26,7 @@ import random
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -268,55 +272,86 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def measure_in_process(
-    page: Page, *, warmup: int, min_samples: int, max_samples: int, seconds: float
-) -> dict[str, Any]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+class InProcess:
+    """One page's in-process samples: latency, queries, status and size of each answer."""
 
-    client = Client(raise_request_exception=False)
-    times: list[float] = []
-    queries: list[int] = []
-    sizes: list[int] = []
-    statuses: Counter[int] = Counter()
+    def __init__(self, page: Page):
+        from django.test import Client
 
-    def sample() -> float:
+        self.page = page
+        self.client = Client(raise_request_exception=False)
+        self.times: list[float] = []
+        self.queries: list[int] = []
+        self.sizes: list[int] = []
+        self.statuses: Counter[int] = Counter()
+
+    def warm_up(self, count: int) -> None:
+        for _ in range(count):
+            t0 = time.perf_counter()
+            self.client.get(self.page.url())
+            if time.perf_counter() - t0 > SLOW_SECONDS:  # a slow page: one warm-up is enough
+                break
+
+    def sample(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
         with CaptureQueriesContext(connection) as captured:
             t0 = time.perf_counter()
-            response = client.get(page.url())
+            response = self.client.get(self.page.url())
             took = time.perf_counter() - t0
-        times.append(took * 1000)
-        queries.append(len(captured.captured_queries))
-        statuses[response.status_code] += 1
-        sizes.append(len(response.content))
-        return took
+        self.times.append(took * 1000)
+        self.queries.append(len(captured.captured_queries))
+        self.statuses[response.status_code] += 1
+        self.sizes.append(len(response.content))
 
-    for _ in range(warmup):
-        t0 = time.perf_counter()
-        client.get(page.url())
-        if time.perf_counter() - t0 > SLOW_SECONDS:  # a slow page: one warm-up is enough
-            break
+    @property
+    def slow(self) -> bool:
+        return bool(self.times) and percentile(self.times, 50) > SLOW_SECONDS * 1000
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "samples": len(self.times),
+            "p50_ms": percentile(self.times, 50),
+            "p95_ms": percentile(self.times, 95),
+            "p99_ms": percentile(self.times, 99),
+            "queries_max": max(self.queries),
+            "queries_median": percentile(self.queries, 50),
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "kb_median": round(percentile(self.sizes, 50) / 1024, 1),
+        }
+
+
+def measure_in_process(
+    pages: list[Page], *, warmup: int, min_samples: int, max_samples: int, seconds: float
+) -> dict[str, dict[str, Any]]:
+    """Sample the pages in turn, one request each per round, until every page has
+    `min_samples` and `seconds` per page have passed.
+
+    Round-robin rather than page after page: on this shared machine the speed
+    drifts by tens of percent from one minute to the next, and a page measured
+    in its own few seconds would carry whatever that moment was like. In turn,
+    every page sees the same moments. A slow page stops at 5 samples.
+    """
+    samplers = [InProcess(page) for page in pages]
+    for sampler in samplers:
+        sampler.warm_up(warmup)
+    # As a gunicorn worker starts (catalog/warmup.py): what exists after warm-up (the
+    # index, and this harness's own URL lists) stays out of the collector's sweeps.
+    gc.freeze()
+    budget = seconds * len(pages)
     started = time.monotonic()
-    while len(times) < max_samples:
+    while True:
+        active = [
+            s for s in samplers if len(s.times) < max_samples and not (s.slow and len(s.times) >= 5)
+        ]
         elapsed = time.monotonic() - started
-        if len(times) >= min_samples and elapsed >= seconds:
+        enough = all(len(s.times) >= min_samples for s in active) and elapsed >= budget
+        if not active or enough or elapsed >= 10 * budget:
             break
-        if len(times) >= 5 and elapsed >= 3 * seconds:  # a slow page: enough
-            break
-        if times and elapsed >= 10:  # a very slow one
-            break
-        sample()
-    return {
-        "samples": len(times),
-        "p50_ms": percentile(times, 50),
-        "p95_ms": percentile(times, 95),
-        "p99_ms": percentile(times, 99),
-        "queries_max": max(queries),
-        "queries_median": percentile(queries, 50),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "kb_median": round(percentile(sizes, 50) / 1024, 1),
-    }
+        for sampler in active:
+            sampler.sample()
+    return {s.page.key: s.figures() for s in samplers}
 
 
 # --- Over HTTP ----------------------------------------------------------------------------
@@ -461,8 +496,21 @@ def url_list(page: Page, count: int) -> list[str]:
 
 
 def measure_http(
-    page: Page, base: str, *, seconds: int, warmup: int, connections: int, slow: bool = False
+    page: Page,
+    base: str,
+    *,
+    seconds: int,
+    warmup: int,
+    connections: int,
+    limit: Page,
+    limit_seconds: int,
+    slow: bool = False,
 ) -> dict[str, Any]:
+    """One round for one page: its warm-up, the limit, then the page itself.
+
+    The limit runs right before the page so their ratio compares two moments
+    seconds apart, not the page with a limit measured minutes earlier.
+    """
     if warmup and not slow:
         run_wrk(
             base,
@@ -471,11 +519,15 @@ def measure_http(
             connections=connections,
             name=f"{page.key}-warmup",
         )
+    beside = run_wrk_enough(
+        base, url_list(limit, 1), seconds=limit_seconds, connections=connections, name="limit"
+    )
     result = run_wrk_enough(
         base, url_list(page, 8000), seconds=seconds, connections=connections, name=page.key
     )
     return {
         "rps": round(result["rps"], 1),
+        "limit_rps": round(beside["rps"], 1),
         "requests": result["requests"],
         "seconds": round(result["duration_us"] / 1e6, 1),
         "non_2xx": result["non2xx"],
@@ -484,6 +536,27 @@ def measure_http(
         "latency_p50_ms": round(result["p50_us"] / 1000, 2),
         "latency_p99_ms": round(result["p99_us"] / 1000, 2),
         "urls_wrapped": result["urls_wrapped"],
+    }
+
+
+def combine_rounds(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page's rounds in one: medians of the rates and of each round's share of the
+    limit beside it, sums of the counts."""
+    shares = [r["rps"] / r["limit_rps"] for r in runs if r["limit_rps"]]
+    return {
+        "rps": round(statistics.median(r["rps"] for r in runs), 1),
+        "limit_rps": round(statistics.median(r["limit_rps"] for r in runs), 1),
+        "share_of_limit": round(statistics.median(shares), 4) if shares else None,
+        "shares": [round(x, 4) for x in shares],
+        "rounds": len(runs),
+        "requests": sum(r["requests"] for r in runs),
+        "seconds": round(sum(r["seconds"] for r in runs), 1),
+        "non_2xx": sum(r["non_2xx"] for r in runs),
+        "5xx": sum(r["5xx"] for r in runs),
+        "socket_errors": sum(r["socket_errors"] for r in runs),
+        "latency_p50_ms": round(statistics.median(r["latency_p50_ms"] for r in runs), 2),
+        "latency_p99_ms": round(max(r["latency_p99_ms"] for r in runs), 2),
+        "urls_wrapped": any(r["urls_wrapped"] for r in runs),
     }
 
 
@@ -747,7 +820,6 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Every target from the issue with its measured value and verdict."""
     n = results["n"]
     pages = results["pages"]
-    limit_rps = (pages.get("limit", {}).get("http") or {}).get("rps")
     checks = []
 
     def check(page: str, what: str, value, target, ok: bool) -> None:
@@ -775,8 +847,8 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         if http:
             check(key, "5xx", http["5xx"], 0, http["5xx"] == 0)
             share = TARGET_LIMIT_SHARE.get(key)
-            if share is not None and limit_rps:
-                value = http["rps"] / limit_rps
+            value = http.get("share_of_limit")
+            if share is not None and value is not None:
                 check(key, "share_of_limit", round(value, 3), share, value >= share)
     peer = results.get("peer")
     if peer and peer["ratio"] is not None:
@@ -809,7 +881,6 @@ def _mark(checks: list[dict], page: str, target: str, text: str, unit: str = "")
 
 def table_rows(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     pages, checks = results["pages"], results["targets"]
-    limit_rps = (pages.get("limit", {}).get("http") or {}).get("rps")
     peer = results.get("peer")
     header = [
         "page",
@@ -826,7 +897,7 @@ def table_rows(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for key, page in pages.items():
         local, http = page.get("in_process") or {}, page.get("http") or {}
-        share = http.get("rps") / limit_rps if http.get("rps") and limit_rps else None
+        share = http.get("share_of_limit")
         ratio = peer["ratio"] if peer and key == "catalogue_filtered" else None
         rows.append(
             [
@@ -917,10 +988,14 @@ def write_markdown(results: dict[str, Any]) -> None:
         f"- machine: {m['nproc']} cores, {m['cpu']}, {m['ram']} RAM; load average at start "
         f"{', '.join(map(str, m['load_average']))}",
         f"- software: Python {m['python']}, Django {m['django']}, {m['wrk']}, commit {m['commit']}",
-        f"- HTTP: gunicorn, {GUNICORN_WORKERS} sync workers, wrk with "
-        f"{results['settings']['connections']} connections, {results['settings']['seconds']} s "
-        f"per page after {results['settings']['warmup']} s of warm-up; in-process: Django's "
-        "test Client, p50/p95/p99 over the samples and the most queries seen",
+        f"- HTTP: gunicorn (gunicorn.conf.py), {GUNICORN_WORKERS} sync workers, wrk with "
+        f"{results['settings']['connections']} connections; {results['settings'].get('rounds', 1)} "
+        f"rounds, each page {results['settings']['seconds']} s after "
+        f"{results['settings']['warmup']} s of warm-up and "
+        f"{results['settings'].get('limit_seconds', 0)} s of the limit; % of limit is the "
+        "median over the rounds of the page's rate over the limit's just before it",
+        "- in-process: Django's test Client, the pages sampled in turn; p50/p95/p99 over "
+        "the samples and the most queries seen",
         f"- database connections kept for {results['settings']['conn_max_age']} s",
         "",
         "| " + " | ".join(header) + " |",
@@ -951,7 +1026,13 @@ def write_markdown(results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--peer", default=os.environ.get("PEER", ""), choices=["", "datasette"])
-    parser.add_argument("--seconds", type=int, default=3, help="wrk run per page")
+    parser.add_argument("--seconds", type=int, default=2, help="wrk run per page and round")
+    parser.add_argument(
+        "--limit-seconds", type=int, default=1, help="wrk run of the limit before each page"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="HTTP rounds; the medians are reported"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="wrk warm-up per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--samples", type=int, default=30, help="in-process minimum")
@@ -991,6 +1072,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "settings": {
             "seconds": args.seconds,
+            "limit_seconds": args.limit_seconds,
+            "rounds": args.rounds,
             "warmup": args.warmup,
             "connections": args.connections,
             "workers": GUNICORN_WORKERS,
@@ -1004,16 +1087,16 @@ def main(argv: list[str] | None = None) -> int:
     def phase(text: str) -> None:
         print(f"bench: [{time.monotonic() - began:5.1f}s] {text}", file=sys.stderr, flush=True)
 
-    phase(f"N={cat.n:,}; in-process")
-    for page in pages:
-        print(f"  {page.label}", file=sys.stderr, flush=True)
-        results["pages"][page.key]["in_process"] = measure_in_process(
-            page,
-            warmup=3,
-            min_samples=args.samples,
-            max_samples=400,
-            seconds=args.in_process_seconds,
-        )
+    phase(f"N={cat.n:,}; in-process, the pages in turn")
+    measured = measure_in_process(
+        pages,
+        warmup=3,
+        min_samples=args.samples,
+        max_samples=400,
+        seconds=args.in_process_seconds,
+    )
+    for key, figures in measured.items():
+        results["pages"][key]["in_process"] = figures
     connection.close()
 
     if not args.no_http:
@@ -1021,24 +1104,37 @@ def main(argv: list[str] | None = None) -> int:
         with open(WORK / "servers.log", "w") as log:
             server, base = start_gunicorn(log)
             try:
-                phase("over HTTP (gunicorn + wrk)")
-                for page in pages:
-                    print(f"  {page.label}", file=sys.stderr, flush=True)
-                    local = results["pages"][page.key]["in_process"]
-                    if local["p50_ms"] > VERY_SLOW_SECONDS * 1000:
-                        print("    too slow in-process: not measured over HTTP", file=sys.stderr)
-                        results["pages"][page.key]["http_skipped"] = (
-                            f"p50 in-process {local['p50_ms'] / 1000:.1f} s"
+                limit = next(p for p in pages if p.key == "limit")
+                runs: dict[str, list[dict[str, Any]]] = {p.key: [] for p in pages}
+                for round_number in range(1, args.rounds + 1):
+                    phase(f"over HTTP (gunicorn + wrk), round {round_number} of {args.rounds}")
+                    for page in pages:
+                        local = results["pages"][page.key]["in_process"]
+                        if page.key == "limit":
+                            continue
+                        if local["p50_ms"] > VERY_SLOW_SECONDS * 1000:
+                            results["pages"][page.key]["http_skipped"] = (
+                                f"p50 in-process {local['p50_ms'] / 1000:.1f} s"
+                            )
+                            continue
+                        print(f"  {page.label}", file=sys.stderr, flush=True)
+                        run = measure_http(
+                            page,
+                            base,
+                            seconds=args.seconds,
+                            warmup=args.warmup,
+                            connections=args.connections,
+                            limit=limit,
+                            limit_seconds=args.limit_seconds,
+                            slow=local["p50_ms"] > SLOW_SECONDS * 1000,
                         )
-                        continue
-                    results["pages"][page.key]["http"] = measure_http(
-                        page,
-                        base,
-                        seconds=args.seconds,
-                        warmup=args.warmup,
-                        connections=args.connections,
-                        slow=local["p50_ms"] > SLOW_SECONDS * 1000,
-                    )
+                        runs[page.key].append(run)
+                        runs["limit"].append(
+                            {**run, "rps": run["limit_rps"], "5xx": 0, "non_2xx": 0}
+                        )
+                for key, page_runs in runs.items():
+                    if page_runs:
+                        results["pages"][key]["http"] = combine_rounds(page_runs)
                 if args.peer == "datasette":
                     phase("peer (Datasette)")
                     results["peer"] = measure_peer(
