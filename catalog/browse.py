@@ -8,7 +8,8 @@ removable chips, notes about ignored input).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus, urlencode
 
 from django.http import QueryDict
 from pyroaring import BitMap
@@ -204,19 +205,29 @@ class Toggles:
 
     def __init__(self, params: QueryDict, sort: str):
         self.query = {key: params.getlist(key) for key in params}
-        self.encoded = {key: urlencode([(key, v) for v in vs]) for key, vs in self.query.items()}
-        self.sort = urlencode([("sort", sort)]) if sort not in ("", "name", "relevance") else ""
+        self.encoded = {key: _pairs(key, vs) for key, vs in self.query.items()}
+        self.sort = _pair("sort", sort) if sort not in ("", "name", "relevance") else ""
 
     def __call__(self, key: str, value: str) -> str:
         values = self.query.get(key, [])
         changed = [v for v in values if v != value] if value in values else [*values, value]
-        mine = urlencode([(key, v) for v in changed])
+        mine = _pairs(key, changed)
         parts = [mine if k == key else part for k, part in self.encoded.items()]
         if key not in self.encoded:
             parts.append(mine)
         parts.append(self.sort)
         encoded = "&".join(part for part in parts if part)
         return f"?{encoded}" if encoded else "?"
+
+
+def _pairs(key: str, values: list[str]) -> str:
+    return "&".join(_pair(key, v) for v in values)
+
+
+@lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    """`key=value` exactly as urlencode writes it; the same few options recur on every page."""
+    return f"{quote_plus(key)}={quote_plus(value)}"
 
 
 def _encode(query: dict[str, list[str]], *, sort: str, changes: dict[str, str | None]) -> str:

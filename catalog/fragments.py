@@ -38,6 +38,19 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str:
+    """An escaped option label: the same few dozen recur on every page."""
+    return escape(text)
+
+
+def _query_href(url: str) -> str:
+    """A `?a=1&b=2` link escaped for an attribute. Built by urlencode, it holds only
+    unreserved characters, `%XX`, `+`, `=` and `&`, so escaping the `&` is all
+    html.escape would do."""
+    return url.replace("&", "&amp;")
+
+
 def monogram(tool: Tool | CardFacts) -> SafeString:
     """The generated logo: initials on a colour chosen by the slug."""
     return mark_safe(
@@ -134,7 +147,8 @@ def _urls(script_prefix: str) -> _CardURLs:
 
 @lru_cache(maxsize=4096)
 def _option_id(facet: str, value: str) -> str:
-    return f"opt-{facet}-{slugify(value)}"
+    """The option link's id, escaped for its attribute."""
+    return escape(f"opt-{facet}-{slugify(value)}")
 
 
 def facets(facet_views: Sequence[FacetView]) -> SafeString:
@@ -144,31 +158,34 @@ def facets(facet_views: Sequence[FacetView]) -> SafeString:
         facet = view.facet
         is_open = " open" if facet.active or position <= OPEN_FACETS else ""
         parts.append(
-            f'<details class="facet"{is_open}><summary>{_e(facet.label)}</summary>'
+            f'<details class="facet"{is_open}><summary>{_label(facet.label)}</summary>'
             '<ul class="facet-options" role="list">'
         )
         for link in view.links:
             option = link.option
-            label = _e(option.label)
+            label = _label(option.label)
             if link.disabled:
                 parts.append(
                     '<li><span class="facet-option is-disabled" aria-disabled="true">'
                     f'<span class="box" aria-hidden="true"></span>{label} '
                     '<span class="count">0</span></span></li>'
                 )
-            elif option.selected:
+                continue
+            attributes = (
+                f'id="{_option_id(facet.name, option.value)}" href="{_query_href(link.url)}"'
+            )
+            if option.selected:
                 parts.append(
-                    f'<li><a class="facet-option is-selected" '
-                    f'id="{_e(_option_id(facet.name, option.value))}" href="{_e(link.url)}" '
-                    'rel="nofollow" aria-current="true"><span class="box" aria-hidden="true">'
-                    f'</span>{label}<span class="visually-hidden"> (selected, select to remove)'
-                    f'</span> <span class="count">{option.count}</span></a></li>'
+                    f'<li><a class="facet-option is-selected" {attributes} rel="nofollow" '
+                    'aria-current="true"><span class="box" aria-hidden="true"></span>'
+                    f'{label}<span class="visually-hidden"> (selected, select to remove)</span> '
+                    f'<span class="count">{option.count}</span></a></li>'
                 )
             else:
                 parts.append(
-                    f'<li><a class="facet-option" id="{_e(_option_id(facet.name, option.value))}" '
-                    f'href="{_e(link.url)}" rel="nofollow"><span class="box" aria-hidden="true">'
-                    f'</span>{label} <span class="count">{option.count}</span></a></li>'
+                    f'<li><a class="facet-option" {attributes} rel="nofollow">'
+                    f'<span class="box" aria-hidden="true"></span>{label} '
+                    f'<span class="count">{option.count}</span></a></li>'
                 )
         parts.append("</ul></details>")
     parts.append("</aside>")
