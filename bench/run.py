@@ -363,7 +363,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, what: str, timeout: float = 60) -> None:
+# Generous: gunicorn's arbiter builds the facet index before it forks (~30 s at 1,000,000).
+def wait_until_up(url: str, process: subprocess.Popen, what: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

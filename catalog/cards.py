@@ -12,13 +12,15 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils.safestring import SafeString
 
 from catalog import fragments
 from catalog.facet_index import FacetIndex
-from catalog.models import Tool, describe_price, monogram_of, monogram_tone_of
+from catalog.models import Tool, Vendor, describe_price, monogram_of, monogram_tone_of
 
 CARD_SECONDS = 3600
 
@@ -83,6 +85,51 @@ class CardFacts:
         )
 
 
+def card_facts(ids: Sequence[int]) -> list[CardFacts]:
+    """The rows of `ids`, in no particular order: one query written out by hand.
+
+    Why not the ORM: for a page of 24 cards, building this query and its rows
+    through values_list cost ~0.8 ms of Python, more than PostgreSQL took to
+    answer it, on the catalogue's most frequent uncached path.
+    """
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_card_sql().format(ids=placeholders), list(ids))
+        rows = cursor.fetchall()
+    return [
+        CardFacts(
+            *row[:6],
+            # SQLite hands back decimals as floats and booleans as integers.
+            None if row[6] is None else Decimal(str(row[6])).quantize(CENTS),
+            row[7],
+            bool(row[8]),
+            *row[9:],
+        )
+        for row in rows
+    ]
+
+
+CENTS = Decimal("0.01")
+
+
+@lru_cache(maxsize=1)
+def _card_sql() -> str:
+    """SELECT CardFacts.FIELDS FROM the tool table joined to its vendor, quoted for this
+    database, with `{ids}` left for the placeholders."""
+    quote = connection.ops.quote_name
+    tool, vendor = Tool._meta, Vendor._meta
+    columns = [f"t.{quote(tool.get_field(name).column)}" for name in CardFacts.FIELDS[1:-1]]
+    return (
+        f"SELECT t.{quote(tool.pk.column)}, {', '.join(columns)}, v.{quote('name')} "
+        f"FROM {quote(tool.db_table)} t "
+        f"LEFT JOIN {quote(vendor.db_table)} v "
+        f"ON v.{quote(vendor.pk.column)} = t.{quote(tool.get_field('vendor').column)} "
+        f"WHERE t.{quote(tool.pk.column)} IN ({{ids}})"
+    )
+
+
 @dataclass(frozen=True)
 class Card:
     pk: int
@@ -113,8 +160,7 @@ def cards(ids: Sequence[int], *, index: FacetIndex, query: str = "") -> list[Car
     html = {i: cached[key] for i, key in keys.items() if key in cached}
     missing = [i for i in ids if i not in html]
     if missing:
-        rows = Tool.objects.filter(pk__in=missing).order_by().values_list(*CardFacts.FIELDS)
-        fresh = {row[0]: render_card(CardFacts(*row), index, query=query) for row in rows}
+        fresh = {facts.pk: render_card(facts, index, query=query) for facts in card_facts(missing)}
         cache.set_many({keys[i]: card for i, card in fresh.items()}, CARD_SECONDS)
         html |= fresh
     return [Card(i, SafeString(html[i])) for i in ids if i in html]
