@@ -13,7 +13,7 @@ only markup written in this module is trusted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -28,7 +28,7 @@ from catalog.templatetags.highlight import highlight
 
 if TYPE_CHECKING:
     from catalog.browse import FacetView
-    from catalog.cards import CardFacts
+    from catalog.cards import Card, CardFacts
 
 # How many facets start unfolded (more when one further down is in use).
 OPEN_FACETS = 5
@@ -128,6 +128,12 @@ def tool_card(
             ]
         )
     )
+
+
+def card_grid(cards: Iterable[Card]) -> SafeString:
+    """A grid of cards (catalog.cards), each already HTML."""
+    items = "".join(f"<li>{card.html}</li>" for card in cards)
+    return mark_safe(f'<ul class="grid" role="list" data-hx-boost="false">{items}</ul>')
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ register = template.Library()
 register.simple_tag(fragments.monogram, name="monogram")
 register.simple_tag(fragments.rights_badge, name="rights_badge")
 register.simple_tag(fragments.facets, name="facets")
+register.simple_tag(fragments.card_grid, name="card_grid")
 
 
 @register.simple_tag
