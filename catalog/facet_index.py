@@ -132,10 +132,7 @@ class FacetIndex:
         return ids
 
     def bitmap_of(self, ids: np.ndarray) -> BitMap:
-        """A bitmap from a numpy array of ids (through array.array: pyroaring's fast path)."""
-        values = array.array("I")
-        values.frombytes(np.ascontiguousarray(ids, dtype=np.uint32).tobytes())
-        return BitMap(values)
+        return _bitmap(ids)
 
     def universe(self, statuses: Iterable[str]) -> BitMap:
         return BitMap.union(*(self.statuses.get(s, BitMap()) for s in statuses))
@@ -160,95 +157,115 @@ class FacetIndex:
         return [int(i) for i in members[ordered[offset:stop]]]
 
 
-def _bitmaps_by(rows: Iterable[tuple[int, Any]]) -> dict[str, BitMap]:
-    grouped: dict[str, list[int]] = {}
-    for tool_id, value in rows:
-        grouped.setdefault(str(value), []).append(tool_id)
-    return {value: BitMap(ids) for value, ids in grouped.items()}
+def _bitmap(ids: np.ndarray) -> BitMap:
+    """A bitmap from an array of ids (through array.array: pyroaring's fast path)."""
+    values = array.array("I")
+    values.frombytes(np.ascontiguousarray(ids, dtype=np.uint32).tobytes())
+    return BitMap(values)
+
+
+def _bitmaps_by(ids: np.ndarray, values: Sequence[Any]) -> dict[str, BitMap]:
+    """One bitmap per distinct value (as text): the ids whose value it is."""
+    codes = {value: n for n, value in enumerate(dict.fromkeys(values))}
+    numbered = np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=len(ids))
+    order = np.argsort(numbered, kind="stable")
+    bounds = np.searchsorted(numbered[order], np.arange(len(codes) + 1))
+    grouped = ids[order]
+    return {str(value): _bitmap(grouped[bounds[c] : bounds[c + 1]]) for value, c in codes.items()}
+
+
+def _ranks(size: int, pks: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Each id's position when sorted by `keys` (the first one first)."""
+    order = np.lexsort(keys[::-1])
+    rank = np.zeros(size, dtype=np.int64)
+    rank[pks[order]] = np.arange(len(order))
+    return rank
 
 
 def build_index(stamp: str) -> FacetIndex:
-    """Read the catalogue in 1 + 6 + 2 + 2 + 5 queries and index it."""
+    """Read the catalogue in 1 + 6 + 2 + 2 + 5 queries and index it.
+
+    Column-wise with numpy: at 1,000,000 tools a row-by-row build took about
+    30 s, and every worker runs one whenever an editor changes the catalogue.
+    """
     columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified", "review_score"]
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
     columns += list(EXTRA_COLUMNS.values())
     columns += [c for c, _label in FLAG_FACETS.values()]
-    rows = list(Tool.objects.values_list(*columns).order_by())
-    field = {name: i for i, name in enumerate(columns)}
+    rows = list(Tool.objects.values_list(*columns).order_by("pk"))
+    column = dict(zip(columns, zip(*rows, strict=True), strict=True)) if rows else {}
+    column = {name: column.get(name, ()) for name in columns}
+    pks = np.array(column["pk"], dtype=np.int64)
+    size = int(pks[-1]) + 1 if len(pks) else 1
 
+    vendors = column["vendor__slug"]
+    has_vendor = np.array([v is not None for v in vendors], dtype=bool)
     bitmaps: dict[str, dict[str, BitMap]] = {
-        "vendor": _bitmaps_by((r[0], r[field["vendor__slug"]]) for r in rows if r[2])
+        "vendor": _bitmaps_by(pks[has_vendor], [v for v in vendors if v is not None])
     }
-    for name, (column, _choices, _label) in CHOICE_FACETS.items():
-        bitmaps[name] = _bitmaps_by((r[0], r[field[column]]) for r in rows)
-    for name, (column, _label) in FLAG_FACETS.items():
-        bitmaps[name] = {"1": BitMap(r[0] for r in rows if r[field[column]])}
-    for name, column in EXTRA_COLUMNS.items():
-        bitmaps[name] = _bitmaps_by((r[0], r[field[column]]) for r in rows)
+    for name, (field_name, _choices, _label) in CHOICE_FACETS.items():
+        bitmaps[name] = _bitmaps_by(pks, column[field_name])
+    for name, (field_name, _label) in FLAG_FACETS.items():
+        flags = np.array(column[field_name], dtype=bool)
+        bitmaps[name] = {"1": _bitmap(pks[flags])}
+    for name, field_name in EXTRA_COLUMNS.items():
+        bitmaps[name] = _bitmaps_by(pks, column[field_name])
     # Free-only plus commercial use: tools whose free plan forbids commercial use.
     forbids = PricingPlan.objects.filter(price=0, commercial_use=CommercialUse.NOT_ALLOWED)
     bitmaps[FREE_PLAN_FORBIDS_COMMERCIAL] = {
         "1": BitMap(forbids.values_list("tool_id", flat=True).order_by())
     }
-    score = field["review_score"]
+    scores = np.array([-1 if v is None else v for v in column["review_score"]], dtype=np.int64)
     bitmaps["score"] = {
-        value: BitMap(r[0] for r in rows if r[score] is not None and r[score] >= int(value))
-        for value, _label in SCORE_CHOICES
+        value: _bitmap(pks[scores >= int(value)]) for value, _label in SCORE_CHOICES
     }
-    size = max((r[0] for r in rows), default=0) + 1
     terms = {}
     for name, (relation, _vocabulary, _label) in RELATION_FACETS.items():
         through = getattr(Tool, relation).through
         target = getattr(Tool, relation).field.m2m_reverse_field_name()
         pairs = list(through.objects.values_list("tool_id", f"{target}__slug").order_by())
-        bitmaps[name] = _bitmaps_by(pairs)
+        tool_ids = np.array([t for t, _slug in pairs], dtype=np.int64)
+        bitmaps[name] = _bitmaps_by(tool_ids, [slug for _t, slug in pairs])
         terms[name] = _terms_by_tool(pairs, size)
     models_by_tool = _models_by_tool(size)
-    orderings = {
-        "name": lambda r: (r[field["name"]].casefold(), r[field["name"]], r[0]),
-        "newest": lambda r: (-r[field["created"]].timestamp(), r[field["name"]], r[0]),
-        "verified": lambda r: (
-            r[field["last_verified"]] is None,
-            -(r[field["last_verified"]].toordinal() if r[field["last_verified"]] else 0),
-            r[field["name"]],
-            r[0],
-        ),
-        "score": lambda r: (
-            r[field["review_score"]] is None,
-            -(r[field["review_score"]] or 0),
-            r[field["name"]],
-            r[0],
-        ),
-        "price": lambda r: (
-            r[field["starting_price"]] is None,
-            r[field["starting_price"]] or 0,
-            r[field["name"]],
-            r[0],
-        ),
+
+    # Sort orders. Ties on a sort key fall back to (name, id), as the SQL engine orders.
+    names = column["name"]
+    by_name = sorted(range(len(names)), key=names.__getitem__)  # stable: ids ascend
+    exact = np.empty(len(names), dtype=np.int64)
+    exact[by_name] = np.arange(len(names))
+    folded = [n.casefold() for n in names]
+    by_folded = sorted(by_name, key=folded.__getitem__)
+    folded_rank = np.empty(len(names), dtype=np.int64)
+    folded_rank[by_folded] = np.arange(len(names))
+    created = np.array([c.timestamp() for c in column["created"]], dtype=np.float64)
+    verified = column["last_verified"]
+    never = np.array([d is None for d in verified], dtype=bool)
+    verified_day = np.array([d.toordinal() if d else 0 for d in verified], dtype=np.int64)
+    cents = np.array(
+        [-1 if p is None else int(p * 100) for p in column["starting_price"]], dtype=np.int64
+    )
+    ranks = {
+        "name": _ranks(size, pks, folded_rank),
+        "newest": _ranks(size, pks, -created, exact),
+        "verified": _ranks(size, pks, never, -verified_day, exact),
+        "score": _ranks(size, pks, scores < 0, -np.maximum(scores, 0), exact),
+        "price": _ranks(size, pks, cents < 0, np.maximum(cents, 0), exact),
     }
-    price = field["starting_price"]
     prices = np.full(size, -1, dtype=np.int64)
-    for r in rows:
-        if r[price] is not None:
-            prices[r[0]] = int(r[price] * 100)
+    prices[pks] = cents
     language_families, integrations = _wizard_vocabulary()
-    ranks = {}
-    for key, order in orderings.items():
-        rank = np.zeros(size, dtype=np.int64)
-        for position, row in enumerate(sorted(rows, key=order)):
-            rank[row[0]] = position
-        ranks[key] = rank
     return FacetIndex(
         stamp=stamp,
         taxonomy=load_taxonomy(),
-        statuses=_bitmaps_by((r[0], r[field["status"]]) for r in rows),
+        statuses=_bitmaps_by(pks, column["status"]),
         bitmaps=bitmaps,
         ranks=ranks,
         terms=terms,
         prices=prices,
         language_families=language_families,
         integrations=integrations,
-        verified=BitMap(r[0] for r in rows if r[field["last_verified"]] is not None),
+        verified=_bitmap(pks[~never]),
         models_by_tool=models_by_tool,
     )
 
@@ -287,12 +304,15 @@ def _models_by_tool(size: int) -> tuple[np.ndarray, np.ndarray, list[ModelNote]]
 
 
 def _rows_by_tool(pairs: list[tuple[int, int]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Compressed rows: tool i's numbers are numbers[offsets[i]:offsets[i + 1]]."""
-    pairs = sorted((tool, n) for tool, n in pairs if tool < size)
-    counts = np.bincount(np.array([t for t, _n in pairs], dtype=np.int64), minlength=size)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
+    """Compressed rows: tool i's numbers are numbers[offsets[i]:offsets[i + 1]], ascending."""
+    tools = np.array([t for t, _n in pairs], dtype=np.int64)
     numbers = np.array([n for _t, n in pairs], dtype=np.int32)
-    return offsets, numbers
+    keep = tools < size
+    tools, numbers = tools[keep], numbers[keep]
+    order = np.lexsort((numbers, tools))
+    counts = np.bincount(tools, minlength=size)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    return offsets, numbers[order]
 
 
 def _terms_by_tool(
