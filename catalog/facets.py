@@ -11,7 +11,7 @@ version, kept as the reference the fast engine is tested against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,7 @@ def count_facets(
         choices, label = _choices_and_label(name, index.taxonomy)
         options = index.bitmaps.get(name, {})
         counts = {
-            value: others.intersection_cardinality(options.get(value, BitMap()))
+            value: others.intersection_cardinality(options[value]) if value in options else 0
             for value, _ in choices
         }
         facets.append(_facet(name, label, choices, counts, selected))
@@ -127,13 +127,13 @@ def count_facets_sql(
     return facets
 
 
-def _choices_and_label(name: str, taxonomy: Taxonomy) -> tuple[list[tuple[str, str]], str]:
+def _choices_and_label(name: str, taxonomy: Taxonomy) -> tuple[Sequence[tuple[str, str]], str]:
     if name in RELATION_FACETS:
         _relation, vocabulary, label = RELATION_FACETS[name]
         return taxonomy.choices(vocabulary), label
     if name in CHOICE_FACETS:
         _column, choices, label = CHOICE_FACETS[name]
-        return list(choices), label
+        return choices, label
     if name == "score":
         return SCORE_CHOICES, "Editorial score"
     return [("1", FLAG_FACETS[name][1])], FLAG_FACET_LABELS[name]
@@ -142,7 +142,7 @@ def _choices_and_label(name: str, taxonomy: Taxonomy) -> tuple[list[tuple[str, s
 def _facet(
     name: str,
     label: str,
-    choices: list[tuple[str, str]],
+    choices: Sequence[tuple[str, str]],
     counts: Mapping[str, int],
     selected: list[str],
 ) -> Facet:

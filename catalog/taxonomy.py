@@ -21,9 +21,15 @@ class Taxonomy:
     platforms: list[Term]
     interactions: list[Term]
     _names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    _choices: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)
 
-    def choices(self, vocabulary: str) -> list[tuple[str, str]]:
-        return [(t.slug, t.name) for t in getattr(self, vocabulary)]
+    def choices(self, vocabulary: str) -> tuple[tuple[str, str], ...]:
+        """(slug, name) pairs; kept, since every catalogue page asks for them again."""
+        choices = self._choices.get(vocabulary)
+        if choices is None:
+            choices = tuple((t.slug, t.name) for t in getattr(self, vocabulary))
+            self._choices[vocabulary] = choices
+        return choices
 
     def name(self, vocabulary: str, slug: str) -> str:
         names = self._names.setdefault(
