@@ -1005,8 +1005,8 @@ def write_markdown(results: dict[str, Any]) -> None:
         f"{results['settings']['warmup']} s of warm-up and "
         f"{results['settings'].get('limit_seconds', 0)} s of the limit; % of limit is the "
         "median over the rounds of the page's rate over the limit's just before it",
-        "- in-process: Django's test Client, the pages sampled in turn; p50/p95/p99 over "
-        "the samples and the most queries seen",
+        f"- in-process: Django's test Client, the pages sampled in turn, {BLOCK} requests at "
+        "a time; p50/p95/p99 over the samples and the most queries seen",
         f"- database connections kept for {results['settings']['conn_max_age']} s",
         "",
         "| " + " | ".join(header) + " |",
