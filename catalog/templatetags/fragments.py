@@ -28,12 +28,13 @@ def tool_card(tool: Tool) -> SafeString:
 
 
 @register.simple_tag
-def route(name: str) -> str:
-    """`{% url name %}` for a URL without arguments, reversed once per process: every
-    page's header and footer name the same handful (reverse() is ~15 µs each)."""
-    return _route(name, get_script_prefix(), get_urlconf())
+def route(name: str, *args: str) -> str:
+    """`{% url name arg %}`, reversed once per process, for the few URLs many pages
+    repeat: the header's, and taxonomy pages (reverse() is ~15-20 µs each).
+    Not for per-tool URLs: there are too many of them to be worth keeping."""
+    return _route(name, args, get_script_prefix(), get_urlconf())
 
 
-@lru_cache(maxsize=128)
-def _route(name: str, script_prefix: str, urlconf: str | None) -> str:
-    return reverse(name, urlconf=urlconf)
+@lru_cache(maxsize=1024)
+def _route(name: str, args: tuple[str, ...], script_prefix: str, urlconf: str | None) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
