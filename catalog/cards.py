@@ -9,7 +9,9 @@ The stamp in the key retires every card when an editor changes the catalogue.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,6 +25,7 @@ from catalog.facet_index import FacetIndex
 from catalog.models import Tool, Vendor, describe_price, monogram_of, monogram_tone_of
 
 CARD_SECONDS = 3600
+RECENT_CARDS = 5000  # per process: about 10 MB of HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,14 +156,60 @@ def render_card(facts: CardFacts, index: FacetIndex, *, query: str = "") -> Safe
     )
 
 
+class _RecentCards:
+    """The cards this process served last, in front of the shared cache.
+
+    A card read from Django's cache is unpickled, and one stored is pickled,
+    on every page (in Redis, also a round trip); cards a process has just shown
+    are the likeliest to be shown again, so it keeps a few thousand as strings.
+    Keys carry the catalogue stamp, so an edit retires them like the cache's.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.cards: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        found = {}
+        with self.lock:
+            for key in keys:
+                html = self.cards.get(key)
+                if html is not None:
+                    self.cards.move_to_end(key)
+                    found[key] = html
+        return found
+
+    def clear(self) -> None:
+        with self.lock:
+            self.cards.clear()
+
+    def remember(self, cards: dict[str, str]) -> None:
+        with self.lock:
+            self.cards.update(cards)
+            for key in cards:
+                self.cards.move_to_end(key)
+            while len(self.cards) > self.size:
+                self.cards.popitem(last=False)
+
+
+recent = _RecentCards(size=RECENT_CARDS)
+
+
 def cards(ids: Sequence[int], *, index: FacetIndex, query: str = "") -> list[Card]:
-    """The cards of `ids`, in order; one cache read plus at most one query."""
+    """The cards of `ids`, in order: from this process's recent cards, then one read
+    of the shared cache, then at most one query for the rest."""
     keys = {i: card_key(i, stamp=index.stamp, query=query) for i in ids}
-    cached = cache.get_many(list(keys.values()))
-    html = {i: cached[key] for i, key in keys.items() if key in cached}
-    missing = [i for i in ids if i not in html]
+    known = recent.get_many(keys.values())
+    unknown = [key for key in keys.values() if key not in known]
+    shared = cache.get_many(unknown) if unknown else {}
+    html = {i: known.get(key) or shared.get(key) for i, key in keys.items()}
+    missing = [i for i, card in html.items() if card is None]
+    fresh: dict[str, str] = {}
     if missing:
-        fresh = {facts.pk: render_card(facts, index, query=query) for facts in card_facts(missing)}
-        cache.set_many({keys[i]: card for i, card in fresh.items()}, CARD_SECONDS)
-        html |= fresh
-    return [Card(i, SafeString(html[i])) for i in ids if i in html]
+        for facts in card_facts(missing):
+            html[facts.pk] = fresh[keys[facts.pk]] = render_card(facts, index, query=query)
+        cache.set_many(fresh, CARD_SECONDS)
+    if shared or fresh:
+        recent.remember(shared | fresh)
+    return [Card(i, SafeString(html[i])) for i in ids if html.get(i) is not None]

@@ -126,3 +126,25 @@ def test_a_card_reads_the_same_from_a_row_or_a_tool():
     assert 'title="Attribution &quot;required&quot;"' in from_row
     assert "Discontinued" in from_row and "card-vendor" not in from_row
     assert ">ÉA</span>" in from_row  # initials of the first two words
+
+
+def test_a_card_just_served_comes_from_the_process_not_the_shared_cache(monkeypatch):
+    tool = ToolFactory()
+    index = get_index()
+    first = cards([tool.pk], index=index)[0].html
+    reads = []
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or {})
+    with CaptureQueriesContext(connection) as queries:
+        again = cards([tool.pk], index=index)[0].html
+    assert again == first
+    assert reads == [] and len(queries) == 0
+
+
+def test_recent_cards_keep_only_the_newest():
+    from catalog.cards import _RecentCards
+
+    recent = _RecentCards(size=2)
+    recent.remember({"a": "1", "b": "2"})
+    recent.get_many(["a"])  # "a" is now the most recently used
+    recent.remember({"c": "3"})
+    assert recent.get_many(["a", "b", "c"]) == {"a": "1", "c": "3"}

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.cards import recent as recent_cards
 from catalog.facet_index import get_index
 from tests.factories import (
     ModalityFactory,
@@ -51,6 +52,7 @@ def pages(tool) -> list[str]:
 def count_queries(client, url: str) -> int:
     """Queries of a cold request: no tool card cached yet (cached cards need fewer)."""
     cache.clear()
+    recent_cards.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
