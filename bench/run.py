@@ -54,21 +54,6 @@ VERY_SLOW_SECONDS = 2.0  # slower in-process: not measured over HTTP (it would t
 SLOW_SECONDS = 0.25  # a page slower than this in-process gets one warm-up request, no wrk warm-up
 BLOCK = 10  # in-process requests to a page in a row, before the next page's turn
 
-# The catalogue's query keys (catalog/filters.py) and their values outside the taxonomy.
-RELATION_KEYS = {
-    "output": "modalities",
-    "input": "modalities",
-    "family": "families",
-    "use": "use_cases",
-    "platform": "platforms",
-    "work": "interactions",
-}
-CHOICE_KEYS = {
-    "pricing": ["free", "freemium", "subscription", "usage", "one_time", "open_source", "contact"],
-    "commercial": ["allowed", "conditional", "not_allowed", "unclear"],
-    "licence": ["proprietary", "open_source", "open_weights", "unclear"],
-}
-FLAG_KEYS = ["free", "api"]
 # Our key -> (Datasette column, is a JSON array column) in the peer's export.
 PEER_COLUMNS = {
     "output": ("outputs", True),
@@ -110,6 +95,19 @@ class Page:
     varies: bool = True  # False: the same URL every time (the limit, home, unfiltered)
 
 
+# Relation filter key -> vocabulary, choice filter key -> its values, yes/no flags.
+FacetKeys = tuple[dict[str, str], dict[str, list[str]], list[str]]
+
+
+def facet_keys() -> FacetKeys:
+    """The catalogue's filter keys, from catalog/filters.py (after Django is set up)."""
+    from catalog.filters import CHOICE_FACETS, FLAG_FACETS, RELATION_FACETS
+
+    relations = {key: vocabulary for key, (_r, vocabulary, _l) in RELATION_FACETS.items()}
+    choices = {key: [v for v, _ in options] for key, (_c, options, _l) in CHOICE_FACETS.items()}
+    return relations, choices, list(FLAG_FACETS)
+
+
 @dataclass
 class Catalogue:
     """What the URLs draw on: the real taxonomy's slugs and a sample of published tools."""
@@ -120,22 +118,20 @@ class Catalogue:
     tool_slugs: list[str]
     rng: random.Random
     seen_combos: set[frozenset] = field(default_factory=set)
+    keys: FacetKeys = field(default_factory=facet_keys)
 
     def combo(self, *, single_values: bool = False) -> list[tuple[str, str]]:
         """1-3 random facet filters, never the same combination twice in a run."""
         for _ in range(1000):
-            keys = self.rng.sample(
-                [*RELATION_KEYS, *CHOICE_KEYS, *FLAG_KEYS], self.rng.choice([1, 1, 2, 2, 3])
-            )
+            relations, choices, flags = self.keys
+            keys = self.rng.sample([*relations, *choices, *flags], self.rng.choice([1, 1, 2, 2, 3]))
             pairs = []
             for key in keys:
-                if key in FLAG_KEYS:
+                if key in flags:
                     values = ["1"]
                 else:
                     options = (
-                        self.vocabularies[RELATION_KEYS[key]]
-                        if key in RELATION_KEYS
-                        else CHOICE_KEYS[key]
+                        self.vocabularies[relations[key]] if key in relations else choices[key]
                     )
                     # Now and then two values of one facet (they mean OR).
                     many = not single_values and self.rng.random() < 0.15

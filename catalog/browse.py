@@ -174,7 +174,7 @@ def browse(
         )
         for facet in facets
     ]
-    result.chips = _chips(parsed, taxonomy, hidden_facets)
+    result.chips = _chips(parsed, taxonomy, hidden_facets, toggle)
     sorts = [("relevance", "Relevance")] if query else []
     sorts += [(key, label) for key, (label, _order) in SORTS.items()]
     result.sort_links = [
@@ -192,16 +192,10 @@ def _url(params: QueryDict, *, sort: str, **changes: str | None) -> str:
     return _encode(query, sort=sort, changes=changes)
 
 
-def _toggle(params: QueryDict, sort: str, key: str, value: str) -> str:
-    query = {k: params.getlist(k) for k in params}
-    values = query.get(key, [])
-    query[key] = [v for v in values if v != value] if value in values else [*values, value]
-    return _encode(query, sort=sort, changes={})
-
-
 class Toggles:
-    """`_toggle` for every option of a page (~100 links): each key of the current
-    query is encoded once, and a link re-encodes only the key it changes."""
+    """Links that add or remove one filter value and keep the rest of the query (in
+    its order) and the sort. A page has ~100 (facet options and chips), so each
+    key of the current query is encoded once, and a link re-encodes only its own."""
 
     def __init__(self, params: QueryDict, sort: str):
         self.query = {key: params.getlist(key) for key in params}
@@ -231,7 +225,7 @@ def _pair(key: str, value: str) -> str:
 
 
 def _encode(query: dict[str, list[str]], *, sort: str, changes: dict[str, str | None]) -> str:
-    """`?a=1&b=2` from ordered keys; plain dicts and urlencode, as this runs ~100x a page."""
+    """`?a=1&b=2` from ordered keys, with the sort and `changes` applied."""
     if sort and sort not in ("name", "relevance"):
         query["sort"] = [sort]
     for key, value in changes.items():
@@ -244,7 +238,9 @@ def _encode(query: dict[str, list[str]], *, sort: str, changes: dict[str, str | 
     return f"?{encoded}" if encoded else "?"
 
 
-def _chips(parsed: ParsedFilters, taxonomy: Taxonomy, hidden: frozenset[str]) -> list[Chip]:
+def _chips(
+    parsed: ParsedFilters, taxonomy: Taxonomy, hidden: frozenset[str], toggle: Toggles
+) -> list[Chip]:
     chips = []
     params = parsed.params
     if parsed.state.get("q"):
@@ -253,9 +249,7 @@ def _chips(parsed: ParsedFilters, taxonomy: Taxonomy, hidden: frozenset[str]) ->
         if key in hidden or key == "q":
             continue
         for value in params.getlist(key):
-            chips.append(
-                Chip(_chip_label(key, value, taxonomy), _toggle(params, parsed.sort, key, value))
-            )
+            chips.append(Chip(_chip_label(key, value, taxonomy), toggle(key, value)))
     return chips
 
 

@@ -22,14 +22,14 @@ from django.utils.safestring import SafeString
 
 from catalog import fragments
 from catalog.facet_index import FacetIndex
-from catalog.models import Tool, Vendor, describe_price, monogram_of, monogram_tone_of
+from catalog.models import CardFace, Tool, Vendor
 
 CARD_SECONDS = 3600
 RECENT_CARDS = 5000  # per process: about 10 MB of HTML
 
 
 @dataclass(frozen=True, slots=True)
-class CardFacts:
+class CardFacts(CardFace):
     """What a card shows: one row of `FIELDS`, read without building a model
     instance (a tenth of the cost for a page of 24), or taken from a tool."""
 
@@ -69,23 +69,6 @@ class CardFacts:
     def of(cls, tool: Tool) -> CardFacts:
         columns = [getattr(tool, name) for name in cls.FIELDS[:-1]]
         return cls(*columns, tool.vendor.name if tool.vendor_id else None)
-
-    @property
-    def monogram(self) -> str:
-        return monogram_of(self.name)
-
-    @property
-    def monogram_tone(self) -> int:
-        return monogram_tone_of(self.slug)
-
-    def price_summary(self) -> str:
-        return describe_price(
-            pricing_model=self.pricing_model,
-            starting_price=self.starting_price,
-            currency=self.currency,
-            has_free_tier=self.has_free_tier,
-            price_period=self.price_period,
-        )
 
 
 def card_facts(ids: Sequence[int]) -> list[CardFacts]:
@@ -143,15 +126,20 @@ class Card:
 
 
 def card_key(tool_id: int, *, stamp: str, query: str = "") -> str:
-    words = hashlib.md5(query.encode(), usedforsecurity=False).hexdigest() if query else ""
-    return f"card:{stamp}:{tool_id}:{words}"
+    return f"card:{stamp}:{tool_id}:{_words_key(query)}"
+
+
+@lru_cache(maxsize=256)
+def _words_key(query: str) -> str:
+    """The search words as a short, cache-safe key part; hashed once, not once per card."""
+    return hashlib.md5(query.encode(), usedforsecurity=False).hexdigest() if query else ""
 
 
 def render_card(facts: CardFacts, index: FacetIndex, *, query: str = "") -> SafeString:
     return fragments.tool_card(
         facts,
-        inputs=index.names_of("input", facts.pk),
-        outputs=index.names_of("output", facts.pk),
+        inputs=[t.name for t in index.terms_in("input", facts.pk)],
+        outputs=[t.name for t in index.terms_in("output", facts.pk)],
         query=query,
     )
 

@@ -280,7 +280,44 @@ class Training(models.TextChoices):
     UNCLEAR = "unclear", "Unclear"
 
 
-class Tool(models.Model):
+class CardFace:
+    """What cards show that derives from a tool's columns (name, slug, pricing_model,
+    starting_price, currency, has_free_tier, price_period), shared by Tool and by
+    the plain rows card grids read without building model instances
+    (catalog.cards.CardFacts)."""
+
+    __slots__ = ()
+
+    @property
+    def monogram(self) -> str:
+        """Up to two initials for the generated logo."""
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalnum()]
+        letters = "".join(w[0] for w in words[:2]) or self.name[:1]
+        return letters.upper()
+
+    @property
+    def monogram_tone(self) -> int:
+        """A stable colour slot (0-7) so each monogram keeps its colour."""
+        return sum(self.slug.encode()) % 8
+
+    def price_summary(self) -> str:
+        """What it costs in one line: "Free tier · from USD 20 per month"."""
+        if self.pricing_model == PricingModel.FREE:
+            return "Free"
+        if self.pricing_model == PricingModel.OPEN_SOURCE and not self.starting_price:
+            return "Free to self-host"
+        if self.starting_price is not None:
+            summary = f"from {self.currency} {_amount(self.starting_price)}"
+            if self.price_period:
+                summary += f" {Period(self.price_period).label}"
+            return f"Free tier · {summary}" if self.has_free_tier else summary
+        if self.pricing_model == PricingModel.CONTACT:
+            return "Contact sales"
+        label = PricingModel(self.pricing_model).label
+        return f"{label} · free tier" if self.has_free_tier else label
+
+
+class Tool(CardFace, models.Model):
     Status = Status
     PricingModel = PricingModel
     Period = Period
@@ -443,28 +480,11 @@ class Tool(models.Model):
     def is_open(self) -> bool:
         return self.licence_class in (LicenceClass.OPEN_SOURCE, LicenceClass.OPEN_WEIGHTS)
 
-    @property
-    def monogram(self) -> str:
-        return monogram_of(self.name)
-
-    @property
-    def monogram_tone(self) -> int:
-        return monogram_tone_of(self.slug)
-
     def is_stale(self, *, today: datetime.date | None = None) -> bool:
         if self.last_verified is None:
             return True
         today = today or timezone.localdate()
         return (today - self.last_verified).days > settings.CATALOG_STALE_AFTER_DAYS
-
-    def price_summary(self) -> str:
-        return describe_price(
-            pricing_model=self.pricing_model,
-            starting_price=self.starting_price,
-            currency=self.currency,
-            has_free_tier=self.has_free_tier,
-            price_period=self.price_period,
-        )
 
     def commercial_use_answer(self) -> str:
         """A plain answer to 'may I use the outputs commercially?'."""
@@ -557,46 +577,6 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stamp} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
-
-
-# Plain functions over a tool's columns, so card grids can use them on rows
-# loaded without building model instances (catalog.cards).
-
-
-def monogram_of(name: str) -> str:
-    """Up to two initials for the generated logo."""
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
-    letters = "".join(w[0] for w in words[:2]) or name[:1]
-    return letters.upper()
-
-
-def monogram_tone_of(slug: str) -> int:
-    """A stable colour slot (0-7) so each monogram keeps its colour."""
-    return sum(slug.encode()) % 8
-
-
-def describe_price(
-    *,
-    pricing_model: str,
-    starting_price: Decimal | None,
-    currency: str,
-    has_free_tier: bool,
-    price_period: str,
-) -> str:
-    """What a tool costs in one line, as cards show it: "Free tier · from USD 20 per month"."""
-    if pricing_model == PricingModel.FREE:
-        return "Free"
-    if pricing_model == PricingModel.OPEN_SOURCE and not starting_price:
-        return "Free to self-host"
-    if starting_price is not None:
-        summary = f"from {currency} {_amount(starting_price)}"
-        if price_period:
-            summary += f" {Period(price_period).label}"
-        return f"Free tier · {summary}" if has_free_tier else summary
-    if pricing_model == PricingModel.CONTACT:
-        return "Contact sales"
-    label = PricingModel(pricing_model).label
-    return f"{label} · free tier" if has_free_tier else label
 
 
 def _amount(price: Decimal) -> str:

@@ -32,9 +32,9 @@ class Taxonomy:
         return choices
 
     def name(self, vocabulary: str, slug: str) -> str:
-        names = self._names.setdefault(
-            vocabulary, {t.slug: t.name for t in getattr(self, vocabulary)}
-        )
+        names = self._names.get(vocabulary)
+        if names is None:
+            names = self._names[vocabulary] = dict(self.choices(vocabulary))
         return names.get(slug, slug)
 
 

@@ -39,14 +39,7 @@ su postgres -c "createdb -h 127.0.0.1 -p $PG_PORT toolfinder"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/toolfinder"
 export DATABASE_CONN_MAX_AGE=60
-production_env
-export DJANGO_HTTPS=0
-prepare_site
-export LOAD_PLAN=$WORK/plan.txt
-"$PY" scripts/load_plan.py >"$LOAD_PLAN"
-PORT=$(free_port)
-URL="http://127.0.0.1:$PORT"
-GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_ACCESS_LOG=/dev/null start_server "$URL"
+serve_load_target
 
 log "Load for ${LOAD_SECONDS}s; PostgreSQL stops at ${OUTAGE_AT}s for ${OUTAGE_SECONDS}s"
 wrk --threads 2 --connections 16 --duration "${LOAD_SECONDS}s" --timeout 10s \

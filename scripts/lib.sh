@@ -46,6 +46,20 @@ start_server() {
   return 1
 }
 
+# serve_load_target: the production-like site over plain HTTP on a free loopback
+# port (TLS is the proxy's job), with its wrk URL plan in $LOAD_PLAN; sets URL.
+serve_load_target() {
+  production_env
+  export DJANGO_HTTPS=0
+  prepare_site
+  export LOAD_PLAN=$WORK/plan.txt
+  "$PY" scripts/load_plan.py >"$LOAD_PLAN"
+  local port
+  port=$(free_port)
+  URL="http://127.0.0.1:$port"
+  GUNICORN_BIND="127.0.0.1:$port" GUNICORN_ACCESS_LOG=/dev/null start_server "$URL"
+}
+
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true

@@ -17,14 +17,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
 
-production_env
-export DJANGO_HTTPS=0  # plain HTTP on loopback; TLS is the proxy's job
-prepare_site
-export LOAD_PLAN=$WORK/plan.txt
-"$PY" scripts/load_plan.py >"$LOAD_PLAN"
-PORT=$(free_port)
-URL="http://127.0.0.1:$PORT"
-GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_ACCESS_LOG=/dev/null start_server "$URL"
+serve_load_target
 log "Load: $LOAD_CONNECTIONS connections for ${LOAD_SECONDS}s over $(wc -l <"$LOAD_PLAN") URLs at $URL"
 wrk --threads "$LOAD_THREADS" --connections "$LOAD_CONNECTIONS" --duration "${LOAD_SECONDS}s" \
   --timeout 10s --script scripts/load.lua "$URL" | tee "$WORK/wrk.txt"

@@ -98,6 +98,14 @@ def filter_strategy():
     return st.lists(pair, max_size=5)
 
 
+# Each example builds a catalogue in the database: fewer, slower examples.
+RANDOM_CATALOGUES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
 def build(vocabulary, specs):
     Tool.objects.all().delete()
     for n, spec in enumerate(specs):
@@ -117,11 +125,7 @@ def build(vocabulary, specs):
             getattr(tool, relation).set([terms[i] for i in spec[relation] if i < len(terms)])
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@RANDOM_CATALOGUES
 @given(specs=st.lists(tool_strategy(), max_size=12), pairs=filter_strategy())
 def test_bitmap_counts_and_results_equal_the_sql_engine(vocabulary, specs, pairs):
     build(vocabulary, specs)
@@ -222,11 +226,7 @@ def test_the_index_carries_what_the_wizard_ranks_on(vocabulary):
     assert set(index.bitmap_of(np.array([ids["a"], ids["c"]]))) == {ids["a"], ids["c"]}
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@RANDOM_CATALOGUES
 @given(
     specs=st.lists(tool_strategy(), min_size=8, max_size=16),
     limit=st.integers(1, 6),
