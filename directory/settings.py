@@ -135,9 +135,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "directory.storage.ManifestStaticStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            else "directory.storage.StaticStorage"
         )
     },
 }
