@@ -7,8 +7,10 @@ removable chips, notes about ignored input).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
 from django.http import QueryDict
@@ -35,8 +37,9 @@ from catalog.taxonomy import Taxonomy
 RANKED = 2000
 
 
-@dataclass(frozen=True)
-class OptionLink:
+class OptionLink(NamedTuple):
+    """A facet option with the link that toggles it (a page makes ~100: a tuple is cheap)."""
+
     option: FacetOption
     url: str
 
@@ -194,24 +197,40 @@ def _url(params: QueryDict, *, sort: str, **changes: str | None) -> str:
 
 class Toggles:
     """Links that add or remove one filter value and keep the rest of the query (in
-    its order) and the sort. A page has ~100 (facet options and chips), so each
-    key of the current query is encoded once, and a link re-encodes only its own."""
+    its order) and the sort. A page has ~100 (facet options and chips), most for a
+    key the query lacks, so the text around each link's own part is worked out once
+    per page and a link encodes only its own key."""
 
     def __init__(self, params: QueryDict, sort: str):
         self.query = {key: params.getlist(key) for key in params}
-        self.encoded = {key: _pairs(key, vs) for key, vs in self.query.items()}
-        self.sort = _pair("sort", sort) if sort not in ("", "name", "relevance") else ""
+        encoded = {key: _pairs(key, vs) for key, vs in self.query.items()}
+        sort_pair = _pair("sort", sort) if sort not in ("", "name", "relevance") else ""
+        keys = list(encoded)
+        # key -> (the query's parts before it, its parts after it plus the sort)
+        self.around = {
+            key: (
+                _joined(encoded[k] for k in keys[:i]),
+                _joined([*(encoded[k] for k in keys[i + 1 :]), sort_pair]),
+            )
+            for i, key in enumerate(keys)
+        }
+        # A key the query lacks goes last, before the sort.
+        everything = _joined(encoded.values())
+        self.new_prefix = f"?{everything}&" if everything else "?"
+        self.new_suffix = f"&{sort_pair}" if sort_pair else ""
 
     def __call__(self, key: str, value: str) -> str:
-        values = self.query.get(key, [])
+        values = self.query.get(key)
+        if values is None:
+            return f"{self.new_prefix}{_pair(key, value)}{self.new_suffix}"
         changed = [v for v in values if v != value] if value in values else [*values, value]
-        mine = _pairs(key, changed)
-        parts = [mine if k == key else part for k, part in self.encoded.items()]
-        if key not in self.encoded:
-            parts.append(mine)
-        parts.append(self.sort)
-        encoded = "&".join(part for part in parts if part)
+        before, after = self.around[key]
+        encoded = _joined((before, _pairs(key, changed), after))
         return f"?{encoded}" if encoded else "?"
+
+
+def _joined(parts: Iterable[str]) -> str:
+    return "&".join(part for part in parts if part)
 
 
 def _pairs(key: str, values: list[str]) -> str:

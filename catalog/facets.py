@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from pyroaring import BitMap
@@ -35,8 +35,9 @@ from catalog.taxonomy import Taxonomy
 INDEXED_FILTERS = (*FACET_ORDER, "vendor")
 
 
-@dataclass(frozen=True)
-class FacetOption:
+class FacetOption(NamedTuple):
+    """One option's count (a page has ~100, so a tuple rather than a dataclass)."""
+
     value: str
     label: str
     count: int
