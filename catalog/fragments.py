@@ -17,16 +17,20 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from catalog.models import CommercialUse, Tool
+from catalog.search import suggest_spelling
 from catalog.templatetags.highlight import highlight
 
 if TYPE_CHECKING:
-    from catalog.browse import FacetView
+    from django.core.paginator import Page
+
+    from catalog.browse import Browse, FacetView
     from catalog.cards import Card, CardFacts
 
 # How many facets start unfolded (more when one further down is in use).
@@ -193,3 +197,86 @@ def facets(facet_views: Sequence[FacetView]) -> SafeString:
         parts.append("</ul></details>")
     parts.append("</aside>")
     return mark_safe("".join(parts))
+
+
+def results(
+    browse: Browse,
+    page: Page,
+    *,
+    notes: Sequence[str],
+    prev_url: str | None,
+    next_url: str | None,
+) -> SafeString:
+    """The catalogue's results: count and sort links, notes about ignored input, the
+    active filters as removable chips, then the cards and pages, or what to try next."""
+    count = page.paginator.count
+    query = browse.query
+    parts = [
+        '<div class="results-head"><p class="result-count" role="status">'
+        f"<strong>{count}</strong> tool{'' if count == 1 else 's'}",
+        f" for “{_e(query)}”" if query else "",
+        '</p><nav class="sort" aria-label="Sort by"><span>Sort:</span>',
+    ]
+    for label, url, current in browse.sort_links:
+        parts.append(
+            f'<strong aria-current="true">{_label(label)}</strong>'
+            if current
+            else f'<a href="{_query_href(url)}" rel="nofollow">{_label(label)}</a>'
+        )
+    parts.append("</nav></div>")
+    if notes:
+        parts.append(
+            '<div class="notice" role="note"><p>We ignored part of this address: '
+            f"{_e('; '.join(notes))}.</p></div>"
+        )
+    if browse.chips:
+        parts.append('<ul class="chips" role="list" aria-label="Active filters">')
+        parts.extend(
+            f'<li><a class="chip" href="{_e(chip.remove_url)}" rel="nofollow">{_e(chip.label)} '
+            '<span aria-hidden="true">\u00d7</span>'
+            '<span class="visually-hidden"> (remove filter)</span></a></li>'
+            for chip in browse.chips
+        )
+        parts.append(
+            f'<li><a class="chip chip-clear" href="{_e(browse.clear_url)}">Clear all</a></li></ul>'
+        )
+    tools = page.object_list
+    if tools:
+        parts.append(card_grid(tools))
+        parts.append(pagination(page, prev_url=prev_url, next_url=next_url))
+    else:
+        parts.append('<div class="empty"><p>No tool matches all of these filters.</p>')
+        suggestion = suggest_spelling(query) if query else None
+        if suggestion:
+            href = f"{route('catalog:tool_list')}?q={quote(suggestion)}"
+            parts.append(
+                f'<p>Did you mean <a href="{_e(href)}" data-hx-boost="false">'
+                f"{_e(suggestion)}</a>?</p>"
+            )
+        if browse.chips:
+            clear = _e(browse.clear_url)
+            parts.append(f'<p>Remove a filter above, or <a href="{clear}">start again</a>.</p>')
+        parts.append("</div>")
+    return mark_safe("".join(parts))
+
+
+def pagination(page: Page, *, prev_url: str | None, next_url: str | None) -> SafeString:
+    """Previous and next links around "Page 2 of 9"; nothing for a single page."""
+    pages = page.paginator.num_pages
+    if pages <= 1:
+        return mark_safe("")
+    previous = (
+        f'<a rel="prev" href="{_e(prev_url)}">← Previous</a>'
+        if prev_url
+        else '<span class="disabled" aria-disabled="true">← Previous</span>'
+    )
+    following = (
+        f'<a rel="next" href="{_e(next_url)}">Next →</a>'
+        if next_url
+        else '<span class="disabled" aria-disabled="true">Next →</span>'
+    )
+    return mark_safe(
+        '<nav class="pagination" aria-label="Pages" data-hx-swap="outerHTML show:#catalogue:top">'
+        f'{previous}<span class="page-status">Page {page.number} of {pages}</span>{following}'
+        "</nav>"
+    )

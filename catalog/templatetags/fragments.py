@@ -17,6 +17,8 @@ register.simple_tag(fragments.rights_badge, name="rights_badge")
 register.simple_tag(fragments.facets, name="facets")
 register.simple_tag(fragments.card_grid, name="card_grid")
 register.simple_tag(fragments.route, name="route")
+register.simple_tag(fragments.results, name="results")
+register.simple_tag(fragments.pagination, name="pagination")
 
 
 @register.simple_tag
