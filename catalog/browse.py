@@ -63,7 +63,7 @@ class Chip:
 class IndexedResults:
     """A lazily loaded, sliceable result list for Django's Paginator.
 
-    Only the requested page's cards are read (from the cache, else one query);
+    Only the requested page's cards are built (from the index, no query);
     its length comes from the bitmap for free.
     """
 
@@ -78,7 +78,7 @@ class IndexedResults:
     ):
         # `ranked` may hold only the best matches; the rest of `ids` follows by name.
         self.index, self.ids, self.sort, self.ranked = index, ids, sort, ranked
-        self.query = query  # cards highlight it, so it is part of their cache key
+        self.query = query  # cards highlight it, so it is part of their key
 
     def count(self) -> int:
         return len(self.ids)

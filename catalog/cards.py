@@ -1,37 +1,31 @@
-"""Tool cards for grids, as HTML cached per tool, catalogue stamp and search words.
+"""Tool cards for grids: HTML built from the facet index, kept per process.
 
-A grid reads all its cards from the cache in one round trip. Only the missing
-ones are loaded, in one query (the tool and its vendor; modalities come from
-the facet index), rendered by catalog.fragments and stored for the next page.
-The stamp in the key retires every card when an editor changes the catalogue.
+Everything a card shows lives in the facet index (catalog.facet_index:
+the card columns, prices, modalities), so a grid costs no query. Cards a
+process rendered last are kept as HTML under the index stamp and the search
+words; a new stamp (an editor's change) retires them all.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from functools import lru_cache
 
-from django.core.cache import cache
-from django.db import connection
 from django.utils.safestring import SafeString
 
 from catalog import fragments
 from catalog.facet_index import FacetIndex
-from catalog.models import CardFace, Tool, Vendor
+from catalog.models import CardFace, Tool
 
-CARD_SECONDS = 3600
-RECENT_CARDS = 5000  # per process: about 10 MB of HTML
+RECENT_CARDS = 10_000  # per process: about 15 MB of HTML
 
 
 @dataclass(frozen=True, slots=True)
 class CardFacts(CardFace):
-    """What a card shows: one row of `FIELDS`, read without building a model
-    instance (a tenth of the cost for a page of 24), or taken from a tool."""
+    """What a card shows: read from the facet index, or taken from a tool."""
 
     pk: int
     name: str
@@ -48,72 +42,43 @@ class CardFacts(CardFace):
     commercial_use_condition: str
     vendor_name: str | None
 
-    FIELDS = (
-        "pk",
-        "name",
-        "slug",
-        "pitch",
-        "status",
-        "pricing_model",
-        "starting_price",
-        "currency",
-        "has_free_tier",
-        "price_period",
-        "review_score",
-        "commercial_use",
-        "commercial_use_condition",
-        "vendor__name",
-    )
-
     @classmethod
     def of(cls, tool: Tool) -> CardFacts:
-        columns = [getattr(tool, name) for name in cls.FIELDS[:-1]]
+        columns = [getattr(tool, field.name) for field in fields(cls)[:-1]]
         return cls(*columns, tool.vendor.name if tool.vendor_id else None)
 
 
-def card_facts(ids: Sequence[int]) -> list[CardFacts]:
-    """The rows of `ids`, in no particular order: one query written out by hand.
-
-    Why not the ORM: for a page of 24 cards, building this query and its rows
-    through values_list cost ~0.8 ms of Python, more than PostgreSQL took to
-    answer it, on the catalogue's most frequent uncached path.
-    """
-    if not ids:
+def card_facts(index: FacetIndex, ids: Iterable[int]) -> list[CardFacts]:
+    """The facts of `ids` the index holds, in order; ids it lacks are left out."""
+    columns = index.cards
+    if columns is None:
         return []
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(_card_sql().format(ids=placeholders), list(ids))
-        rows = cursor.fetchall()
-    return [
-        CardFacts(
-            *row[:6],
-            # SQLite hands back decimals as floats and booleans as integers.
-            None if row[6] is None else Decimal(str(row[6])).quantize(CENTS),
-            row[7],
-            bool(row[8]),
-            *row[9:],
+    free = index.bitmaps.get("free", {}).get("1")
+    facts = []
+    for i in ids:
+        if not columns.has(i):
+            continue
+        cents = int(index.prices[i])
+        score = columns.review_scores[i]
+        facts.append(
+            CardFacts(
+                i,
+                columns.names[i],
+                columns.slugs[i],
+                columns.pitches[i],
+                columns.statuses[i],
+                columns.pricing_models[i],
+                None if cents < 0 else Decimal(cents).scaleb(-2),
+                columns.currencies[i],
+                free is not None and i in free,
+                columns.periods[i],
+                None if score < 0 else score,
+                columns.commercial_uses[i],
+                columns.conditions[i],
+                columns.vendor_names[i],
+            )
         )
-        for row in rows
-    ]
-
-
-CENTS = Decimal("0.01")
-
-
-@lru_cache(maxsize=1)
-def _card_sql() -> str:
-    """SELECT CardFacts.FIELDS FROM the tool table joined to its vendor, quoted for this
-    database, with `{ids}` left for the placeholders."""
-    quote = connection.ops.quote_name
-    tool, vendor = Tool._meta, Vendor._meta
-    columns = [f"t.{quote(tool.get_field(name).column)}" for name in CardFacts.FIELDS[1:-1]]
-    return (
-        f"SELECT t.{quote(tool.pk.column)}, {', '.join(columns)}, v.{quote('name')} "
-        f"FROM {quote(tool.db_table)} t "
-        f"LEFT JOIN {quote(vendor.db_table)} v "
-        f"ON v.{quote(vendor.pk.column)} = t.{quote(tool.get_field('vendor').column)} "
-        f"WHERE t.{quote(tool.pk.column)} IN ({{ids}})"
-    )
+    return facts
 
 
 @dataclass(frozen=True)
@@ -123,16 +88,6 @@ class Card:
 
     def __html__(self) -> str:
         return self.html
-
-
-def card_key(tool_id: int, *, stamp: str, query: str = "") -> str:
-    return f"card:{stamp}:{tool_id}:{_words_key(query)}"
-
-
-@lru_cache(maxsize=256)
-def _words_key(query: str) -> str:
-    """The search words as a short, cache-safe key part; hashed once, not once per card."""
-    return hashlib.md5(query.encode(), usedforsecurity=False).hexdigest() if query else ""
 
 
 def render_card(facts: CardFacts, index: FacetIndex, *, query: str = "") -> SafeString:
@@ -145,20 +100,19 @@ def render_card(facts: CardFacts, index: FacetIndex, *, query: str = "") -> Safe
 
 
 class _RecentCards:
-    """The cards this process served last, in front of the shared cache.
+    """The cards this process served last.
 
-    A card read from Django's cache is unpickled, and one stored is pickled,
-    on every page (in Redis, also a round trip); cards a process has just shown
-    are the likeliest to be shown again, so it keeps a few thousand as strings.
-    Keys carry the catalogue stamp, so an edit retires them like the cache's.
+    Rendering a card costs ~25 µs, a page of them ~0.6 ms; cards a process has
+    just shown are the likeliest to be shown again, so it keeps thousands as
+    strings. Keys carry the index stamp, so an edit retires them.
     """
 
     def __init__(self, size: int):
         self.size = size
-        self.cards: OrderedDict[str, str] = OrderedDict()
+        self.cards: OrderedDict[Hashable, str] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+    def get_many(self, keys: Iterable[Hashable]) -> dict[Hashable, str]:
         found = {}
         with self.lock:
             for key in keys:
@@ -172,7 +126,7 @@ class _RecentCards:
         with self.lock:
             self.cards.clear()
 
-    def remember(self, cards: dict[str, str]) -> None:
+    def remember(self, cards: dict[Hashable, str]) -> None:
         with self.lock:
             self.cards.update(cards)
             for key in cards:
@@ -185,19 +139,16 @@ recent = _RecentCards(size=RECENT_CARDS)
 
 
 def cards(ids: Sequence[int], *, index: FacetIndex, query: str = "") -> list[Card]:
-    """The cards of `ids`, in order: from this process's recent cards, then one read
-    of the shared cache, then at most one query for the rest."""
-    keys = {i: card_key(i, stamp=index.stamp, query=query) for i in ids}
-    known = recent.get_many(keys.values())
-    unknown = [key for key in keys.values() if key not in known]
-    shared = cache.get_many(unknown) if unknown else {}
-    html = {i: known.get(key) or shared.get(key) for i, key in keys.items()}
-    missing = [i for i, card in html.items() if card is None]
-    fresh: dict[str, str] = {}
+    """The cards of `ids`, in order: this process's recent ones, the rest rendered
+    from the index. `query` marks search words, so it is part of the key."""
+    keys = {i: (index.stamp, i, query) for i in ids}
+    html = recent.get_many(keys.values())
+    missing = [i for i, key in keys.items() if key not in html]
     if missing:
-        for facts in card_facts(missing):
-            html[facts.pk] = fresh[keys[facts.pk]] = render_card(facts, index, query=query)
-        cache.set_many(fresh, CARD_SECONDS)
-    if shared or fresh:
-        recent.remember(shared | fresh)
-    return [Card(i, SafeString(html[i])) for i in ids if html.get(i) is not None]
+        fresh = {
+            keys[facts.pk]: render_card(facts, index, query=query)
+            for facts in card_facts(index, missing)
+        }
+        recent.remember(fresh)
+        html |= fresh
+    return [Card(i, SafeString(html[key])) for i, key in keys.items() if key in html]

@@ -48,6 +48,55 @@ class ModelNote:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """One text column by tool id, packed as one UTF-8 blob and offsets.
+
+    No string object per tool: a million tools cost their bytes rather than
+    ~50 bytes of object overhead each, and workers forked after the build
+    share the pages instead of copying them as reference counts change.
+    """
+
+    blob: bytes
+    offsets: array.array  # "q", size + 1 entries: tool i is blob[offsets[i]:offsets[i + 1]]
+
+    def __getitem__(self, tool_id: int) -> str:
+        return self.blob[self.offsets[tool_id] : self.offsets[tool_id + 1]].decode()
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A column with few distinct values, by tool id: a code each (-1: no value)."""
+
+    codes: array.array  # "i"
+    values: list[Any]
+
+    def __getitem__(self, tool_id: int) -> Any:
+        code = self.codes[tool_id]
+        return None if code < 0 else self.values[code]
+
+
+@dataclass(frozen=True)
+class CardColumns:
+    """What a tool card shows that the facets do not hold (catalog.cards renders it),
+    so a grid of cards needs no query; prices and the free tier come from the index."""
+
+    names: Texts
+    slugs: Texts
+    pitches: Texts
+    conditions: Texts  # the commercial-use condition
+    statuses: Codes
+    pricing_models: Codes
+    currencies: Codes
+    periods: Codes
+    commercial_uses: Codes
+    vendor_names: Codes
+    review_scores: array.array  # "i", -1: not reviewed
+
+    def has(self, tool_id: int) -> bool:
+        return 0 <= tool_id < len(self.statuses.codes) and self.statuses.codes[tool_id] >= 0
+
+
+@dataclass(frozen=True)
 class FacetIndex:
     stamp: str
     taxonomy: Taxonomy
@@ -72,6 +121,7 @@ class FacetIndex:
         np.zeros(0, dtype=np.int32),
         [],
     )
+    cards: CardColumns | None = None
     # Made on first use and kept: option bitmaps as numpy id arrays (catalog.similar
     # scores on them) and each vocabulary's order and names (cards).
     _arrays: dict[tuple[str, str], Any] = dataclasses.field(
@@ -185,6 +235,7 @@ def build_index(stamp: str) -> FacetIndex:
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
     columns += list(EXTRA_COLUMNS.values())
     columns += [c for c, _label in FLAG_FACETS.values()]
+    columns += [c for c in CARD_COLUMNS if c not in columns]
     rows = list(Tool.objects.values_list(*columns).order_by("pk"))
     column = dict(zip(columns, zip(*rows, strict=True), strict=True)) if rows else {}
     column = {name: column.get(name, ()) for name in columns}
@@ -248,6 +299,7 @@ def build_index(stamp: str) -> FacetIndex:
     prices = np.full(size, -1, dtype=np.int64)
     prices[pks] = cents
     language_families, integrations = _wizard_vocabulary()
+    cards = _card_columns(size, pks, column, scores)
     return FacetIndex(
         stamp=stamp,
         taxonomy=load_taxonomy(),
@@ -260,7 +312,61 @@ def build_index(stamp: str) -> FacetIndex:
         integrations=integrations,
         verified=_bitmap(pks[~never]),
         models_by_tool=models_by_tool,
+        cards=cards,
     )
+
+
+# Tool columns a card shows (CardColumns); the build reads them with the facets' columns.
+CARD_COLUMNS = (
+    "name",
+    "slug",
+    "pitch",
+    "commercial_use_condition",
+    "status",
+    "pricing_model",
+    "currency",
+    "price_period",
+    "commercial_use",
+    "vendor__name",
+)
+
+
+def _card_columns(
+    size: int, pks: np.ndarray, column: dict[str, Sequence[Any]], scores: np.ndarray
+) -> CardColumns:
+    review_scores = np.full(size, -1, dtype=np.int32)
+    review_scores[pks] = scores
+    return CardColumns(
+        names=_texts(size, pks, column["name"]),
+        slugs=_texts(size, pks, column["slug"]),
+        pitches=_texts(size, pks, column["pitch"]),
+        conditions=_texts(size, pks, column["commercial_use_condition"]),
+        statuses=_codes(size, pks, column["status"]),
+        pricing_models=_codes(size, pks, column["pricing_model"]),
+        currencies=_codes(size, pks, column["currency"]),
+        periods=_codes(size, pks, column["price_period"]),
+        commercial_uses=_codes(size, pks, column["commercial_use"]),
+        vendor_names=_codes(size, pks, column["vendor__name"]),
+        review_scores=array.array("i", review_scores.tobytes()),
+    )
+
+
+def _texts(size: int, pks: np.ndarray, values: Sequence[str]) -> Texts:
+    """`values` (one per id in `pks`, ascending) packed by tool id."""
+    encoded = [value.encode() for value in values]
+    lengths = np.zeros(size + 1, dtype=np.int64)
+    lengths[pks + 1] = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    return Texts(b"".join(encoded), array.array("q", np.cumsum(lengths).tobytes()))
+
+
+def _codes(size: int, pks: np.ndarray, values: Sequence[Any]) -> Codes:
+    """`values` (one per id in `pks`) as codes by tool id; None stays "no value"."""
+    distinct = [value for value in dict.fromkeys(values) if value is not None]
+    number = {value: n for n, value in enumerate(distinct)}
+    number[None] = -1
+    codes = np.full(size, -1, dtype=np.int32)
+    codes[pks] = np.fromiter(map(number.__getitem__, values), dtype=np.int32, count=len(pks))
+    return Codes(array.array("i", codes.tobytes()), distinct)
 
 
 def _wizard_vocabulary() -> tuple[frozenset[str], frozenset[str]]:

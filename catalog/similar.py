@@ -56,8 +56,8 @@ def similar_ids(index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int
 def similar_tools(
     index: FacetIndex, tool_id: int, *, universe: BitMap, limit: int = 6, for_grid: bool = True
 ) -> list[Tool] | list[Card]:
-    """The similar tools: as cards for a grid (`for_grid`; cached cards cost no
-    query), otherwise as tools, since the caller reads their fields."""
+    """The similar tools: as cards for a grid (`for_grid`; cards cost no query,
+    they come from the index), otherwise as tools, since the caller reads their fields."""
     ids = similar_ids(index, tool_id, universe=universe, limit=limit)
     if for_grid:
         return cards(ids, index=index)

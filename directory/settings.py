@@ -83,7 +83,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.catalogue",
             ],
         },
     },
@@ -102,8 +101,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "directory",
-        # Rendered tool cards live here; 300 (the default) would thrash.
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+        # Rate-limit counters, one per client address: 300 (the default) would
+        # forget busy clients early.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
 if os.environ.get("REDIS_URL"):

@@ -50,7 +50,7 @@ def pages(tool) -> list[str]:
 
 
 def count_queries(client, url: str) -> int:
-    """Queries of a cold request: no tool card cached yet (cached cards need fewer)."""
+    """Queries of a cold request: no tool card rendered yet."""
     cache.clear()
     recent_cards.clear()
     with CaptureQueriesContext(connection) as ctx:
@@ -74,12 +74,13 @@ def test_query_count_does_not_grow_with_the_catalogue(client):
     assert small == large
 
 
-def test_cached_cards_spare_the_card_queries(client):
+def test_the_catalogue_costs_one_query_cards_included(client):
     build_catalogue(30)
     get_index()  # built once per catalogue change, outside the counts
     cold = count_queries(client, "/tools/")
     with CaptureQueriesContext(connection) as warm:
         response = client.get("/tools/")
-    assert cold == 2  # the version stamp and the page's tools (modalities: the index)
-    assert len(warm.captured_queries) == 1  # only the version stamp
+    # Only the version stamp: counts, order and every card come from the index.
+    assert cold == 1
+    assert len(warm.captured_queries) == 1
     assert response.content.count(b'<article class="card') == 24
