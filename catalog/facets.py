@@ -66,12 +66,22 @@ def matching_ids(
     index: FacetIndex, state: Mapping[str, Any], *, universe: BitMap, skip: str | None = None
 ) -> BitMap:
     """Tools in `universe` passing every active indexed filter except `skip`."""
-    result = BitMap(universe)
+    selections = _selections(index, state)
+    return _within(universe, [ids for name, ids in selections.items() if name != skip])
+
+
+def _selections(index: FacetIndex, state: Mapping[str, Any]) -> dict[str, BitMap]:
+    """Each active indexed filter's tools (OR within a filter)."""
+    selections = {}
     for name in INDEXED_FILTERS:
         values = _values(state, name)
-        if name != skip and values:
-            result &= index.selection(name, values)
-    return result
+        if values:
+            selections[name] = index.selection(name, values)
+    return selections
+
+
+def _within(universe: BitMap, selections: list[BitMap]) -> BitMap:
+    return BitMap.intersection(universe, *selections) if selections else BitMap(universe)
 
 
 def count_facets(
@@ -81,23 +91,41 @@ def count_facets(
     universe: BitMap,
     exclude: frozenset[str] = frozenset(),
 ) -> list[Facet]:
-    """Counts from the bitmap index; `universe` already holds status and text search."""
-    everything = matching_ids(index, state, universe=universe)
+    """Counts from the bitmap index; `universe` already holds status and text search.
+
+    About 90 options on a page: each is one intersection count, and the options
+    are built in the same pass (this loop is the hottest of a catalogue page).
+    """
+    selections = _selections(index, state)
+    everything = _within(universe, list(selections.values()))
     facets = []
     for name in FACET_ORDER:
         if name in exclude:
             continue
         selected = _values(state, name)
         others = (
-            matching_ids(index, state, universe=universe, skip=name) if selected else everything
+            _within(universe, [ids for other, ids in selections.items() if other != name])
+            if name in selections
+            else everything
         )
+        count = others.intersection_cardinality
         choices, label = _choices_and_label(name, index.taxonomy)
         options = index.bitmaps.get(name, {})
-        counts = {
-            value: others.intersection_cardinality(options[value]) if value in options else 0
-            for value, _ in choices
-        }
-        facets.append(_facet(name, label, choices, counts, selected))
+        facets.append(
+            Facet(
+                name=name,
+                label=label,
+                options=[
+                    FacetOption(
+                        value,
+                        text,
+                        count(options[value]) if value in options else 0,
+                        value in selected,
+                    )
+                    for value, text in choices
+                ],
+            )
+        )
     return facets
 
 
