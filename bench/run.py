@@ -842,11 +842,12 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             {"page": page, "target": what, "value": value, "goal": target, "pass": bool(ok)}
         )
 
+    # The issue sets its speed targets at 100,000 tools and one at 1,000,000 (the
+    # filtered catalogue); at a million only that one is judged, the rest is shown.
+    at_million = n >= 1_000_000
     for key, page in pages.items():
         local, http = page.get("in_process"), page.get("http")
-        goal = TARGETS_P95_MS.get(key)
-        if n >= 1_000_000 and key in TARGET_P95_MS_AT_1M:
-            goal = TARGET_P95_MS_AT_1M[key]
+        goal = TARGET_P95_MS_AT_1M.get(key) if at_million else TARGETS_P95_MS.get(key)
         if local and goal is not None:
             check(key, "p95_ms", local["p95_ms"], goal, local["p95_ms"] <= goal)
         if local and key != "limit":
@@ -861,12 +862,12 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             check(key, "5xx_in_process", fivexx, 0, fivexx == 0)
         if http:
             check(key, "5xx", http["5xx"], 0, http["5xx"] == 0)
-            share = TARGET_LIMIT_SHARE.get(key)
+            share = None if at_million else TARGET_LIMIT_SHARE.get(key)
             value = http.get("share_of_limit")
             if share is not None and value is not None:
                 check(key, "share_of_limit", round(value, 3), share, value >= share)
     peer = results.get("peer")
-    if peer and peer["ratio"] is not None:
+    if peer and peer["ratio"] is not None and not at_million:
         check(
             "catalogue_filtered",
             "x_datasette",
@@ -1027,9 +1028,10 @@ def write_markdown(results: dict[str, Any]) -> None:
         ]
     lines += [
         "",
-        "Targets (issue 6, at 100,000 tools): filtered catalogue p95 ≤ 50 ms (≤ 200 ms at",
-        "1,000,000), ≥ 25% of the limit and ≥ 10x Datasette over HTTP; search p95 ≤ 30 ms;",
-        "tool page p95 ≤ 15 ms; wizard result p95 ≤ 50 ms; every page ≤ 8 queries and no 5xx.",
+        "Targets (issue 6, at 100,000 tools): filtered catalogue p95 ≤ 50 ms, ≥ 25% of the",
+        "limit and ≥ 10x Datasette over HTTP; search p95 ≤ 30 ms; tool page p95 ≤ 15 ms;",
+        "wizard result p95 ≤ 50 ms; every page ≤ 8 queries and no 5xx. At 1,000,000 tools",
+        "only the filtered catalogue's p95 ≤ 200 ms, the query budget and no 5xx are judged.",
         "",
     ]
     text = "\n".join(lines)
