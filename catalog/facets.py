@@ -11,7 +11,7 @@ version, kept as the reference the fast engine is tested against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -66,8 +66,7 @@ def matching_ids(
     index: FacetIndex, state: Mapping[str, Any], *, universe: BitMap, skip: str | None = None
 ) -> BitMap:
     """Tools in `universe` passing every active indexed filter except `skip`."""
-    selections = _selections(index, state)
-    return _within(universe, [ids for name, ids in selections.items() if name != skip])
+    return _within(universe, _selections(index, state), skip=skip)
 
 
 def _selections(index: FacetIndex, state: Mapping[str, Any]) -> dict[str, BitMap]:
@@ -80,8 +79,10 @@ def _selections(index: FacetIndex, state: Mapping[str, Any]) -> dict[str, BitMap
     return selections
 
 
-def _within(universe: BitMap, selections: list[BitMap]) -> BitMap:
-    return BitMap.intersection(universe, *selections) if selections else BitMap(universe)
+def _within(universe: BitMap, selections: dict[str, BitMap], skip: str | None = None) -> BitMap:
+    """`universe` narrowed by every selection but `skip`'s."""
+    chosen = [ids for name, ids in selections.items() if name != skip]
+    return BitMap.intersection(universe, *chosen) if chosen else BitMap(universe)
 
 
 def count_facets(
@@ -93,39 +94,20 @@ def count_facets(
 ) -> list[Facet]:
     """Counts from the bitmap index; `universe` already holds status and text search.
 
-    About 90 options on a page: each is one intersection count, and the options
-    are built in the same pass (this loop is the hottest of a catalogue page).
+    About 90 options on a page: each is one intersection count, made as its option
+    is built (this loop is the hottest of a catalogue page).
     """
     selections = _selections(index, state)
-    everything = _within(universe, list(selections.values()))
+    everything = _within(universe, selections)
     facets = []
     for name in FACET_ORDER:
         if name in exclude:
             continue
         selected = _values(state, name)
-        others = (
-            _within(universe, [ids for other, ids in selections.items() if other != name])
-            if name in selections
-            else everything
-        )
-        count = others.intersection_cardinality
+        others = _within(universe, selections, skip=name) if name in selections else everything
         choices, label = _choices_and_label(name, index.taxonomy)
-        options = index.bitmaps.get(name, {})
-        facets.append(
-            Facet(
-                name=name,
-                label=label,
-                options=[
-                    FacetOption(
-                        value,
-                        text,
-                        count(options[value]) if value in options else 0,
-                        value in selected,
-                    )
-                    for value, text in choices
-                ],
-            )
-        )
+        count = _counter(others, index.bitmaps.get(name, {}))
+        facets.append(_facet(name, label, choices, count, selected))
     return facets
 
 
@@ -152,7 +134,7 @@ def count_facets_sql(
         else:
             column = FLAG_FACETS[name][0]
             counts = {"1": others.aggregate(n=Count("pk", filter=Q(**{column: True})))["n"]}
-        facets.append(_facet(name, label, choices, counts, _values(state, name)))
+        facets.append(_facet(name, label, choices, counts.get, _values(state, name)))
     return facets
 
 
@@ -172,17 +154,24 @@ def _facet(
     name: str,
     label: str,
     choices: Sequence[tuple[str, str]],
-    counts: Mapping[str, int],
+    count: Callable[[str], int | None],
     selected: list[str],
 ) -> Facet:
+    """`count(value)` is an option's count; None or no answer means none."""
     return Facet(
         name=name,
         label=label,
         options=[
-            FacetOption(value, text, counts.get(value, 0), value in selected)
+            FacetOption(value, text, count(value) or 0, value in selected)
             for value, text in choices
         ],
     )
+
+
+def _counter(ids: BitMap, options: Mapping[str, BitMap]) -> Callable[[str], int]:
+    """How many of `ids` carry each option: one intersection count."""
+    cardinality = ids.intersection_cardinality
+    return lambda value: cardinality(options[value]) if value in options else 0
 
 
 def _relation_counts(tools: QuerySet, relation: str) -> dict[str, int]:

@@ -283,8 +283,7 @@ class Training(models.TextChoices):
 class CardFace:
     """What cards show that derives from a tool's columns (name, slug, pricing_model,
     starting_price, currency, has_free_tier, price_period), shared by Tool and by
-    the plain rows card grids read without building model instances
-    (catalog.cards.CardFacts)."""
+    the plain facts card grids read from the facet index (catalog.cards.CardFacts)."""
 
     __slots__ = ()
 

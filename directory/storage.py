@@ -14,13 +14,16 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class RememberedURLs:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._remembered_urls: dict[str, str] = {}
+
     def url(self, name: str | None, force: bool = False) -> str:
         if force or name is None:
             return super().url(name, force)  # type: ignore[misc]
-        urls = self.__dict__.setdefault("_remembered_urls", {})
-        url = urls.get(name)
+        url = self._remembered_urls.get(name)
         if url is None:
-            url = urls[name] = super().url(name)  # type: ignore[misc]
+            url = self._remembered_urls[name] = super().url(name)  # type: ignore[misc]
         return url
 
 

@@ -23,5 +23,5 @@ register.simple_tag(fragments.pagination, name="pagination")
 
 @register.simple_tag
 def tool_card(tool: Tool) -> SafeString:
-    """One card outside a cached grid (the wizard's excluded list)."""
+    """One card from a loaded tool, outside a grid (the wizard's excluded list)."""
     return render_card(CardFacts.of(tool), get_index())
