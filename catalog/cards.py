@@ -14,10 +14,11 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from django.template import engines
 from django.utils.safestring import SafeString
 
-from catalog import fragments
 from catalog.facet_index import FacetIndex
+from catalog.jinja import route
 from catalog.models import CardFace, Tool
 
 RECENT_CARDS = 10_000  # per process: about 15 MB of HTML
@@ -91,11 +92,18 @@ class Card:
 
 
 def render_card(facts: CardFacts, index: FacetIndex, *, query: str = "") -> SafeString:
-    return fragments.tool_card(
-        facts,
-        inputs=[t.name for t in index.terms_in("input", facts.pk)],
-        outputs=[t.name for t in index.terms_in("output", facts.pk)],
-        query=query,
+    """One card through the Jinja2 fragment `fragments/card.html` (see catalog.jinja)."""
+    template = engines["jinja2"].env.get_template("fragments/card.html")
+    return SafeString(
+        template.render(
+            card=facts,
+            inputs=[t.name for t in index.terms_in("input", facts.pk)],
+            outputs=[t.name for t in index.terms_in("output", facts.pk)],
+            query=query,
+            # A tool page's URL from one cached reverse(), not one per card.
+            tool_url=route("catalog:tool_detail", "SLUG").replace("SLUG", facts.slug),
+            compare_url=route("catalog:compare"),
+        )
     )
 
 

@@ -16,6 +16,7 @@ from catalog.browse import browse
 from catalog.cards import cards
 from catalog.facet_index import FacetIndex, get_index
 from catalog.models import Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
+from catalog.search import suggest_spelling
 from catalog.similar import similar_tools
 from catalog.taxonomy import Term
 from editorial.templatetags.editorial import latest_review
@@ -79,6 +80,10 @@ class ToolListView(TemplateView):
         paginator = Paginator(result.tools, PAGE_SIZE)
         page = paginator.get_page(page_number)
         notes = list(result.parsed.ignored)
+        # A spelling to offer when a search finds nothing (the fragment never queries).
+        suggestion = None
+        if result.query and not len(result.tools):
+            suggestion = suggest_spelling(result.query)
         if page_number not in ("1", str(page.number)):
             notes.append(f"there is no page “{page_number[:20]}”, so this is page {page.number}")
         return super().get_context_data(
@@ -86,6 +91,7 @@ class ToolListView(TemplateView):
             page_obj=page,
             tools=page.object_list,
             notes=notes,
+            suggestion=suggestion,
             clear_url=result.clear_url,
             prev_url=result.url(page=str(page.previous_page_number()))
             if page.has_previous()

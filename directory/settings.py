@@ -86,6 +86,17 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hot fragments (cards, facet sidebar, results, pagination): see catalog/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "catalog.jinja.environment",
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 
 DATABASES = {

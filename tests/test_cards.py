@@ -44,7 +44,7 @@ def test_names_and_pitches_are_escaped_and_search_words_marked():
     [card] = cards([tool.pk], index=get_index(), query="writer")
     assert "<script>" not in card.html and "<b>" not in card.html
     assert "&lt;b&gt;Bold&lt;/b&gt; <mark>Writer</mark>" in card.html
-    assert "<mark>Writer</mark> of &quot;fast&quot; &amp; &lt;script&gt;" in card.html
+    assert "<mark>Writer</mark> of &#34;fast&#34; &amp; &lt;script&gt;" in card.html
 
 
 def test_cards_come_in_order_and_cost_no_query():
@@ -120,7 +120,7 @@ def test_a_card_reads_the_same_from_the_index_or_a_tool():
     assert card_facts(index, [tool.pk]) == [from_tool]
     from_row = cards([tool.pk], index=index)[0].html
     assert render_card(from_tool, index) == from_row
-    assert 'title="Attribution &quot;required&quot;"' in from_row
+    assert 'title="Attribution &#34;required&#34;"' in from_row
     assert "Discontinued" in from_row and "card-vendor" not in from_row
     assert ">ÉA</span>" in from_row  # initials of the first two words
 

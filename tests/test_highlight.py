@@ -74,17 +74,6 @@ def test_odd_queries_are_harmless(query):
     assert highlight("Some text with words", query).startswith("Some")
 
 
-def test_the_highlighted_tag_reads_the_page_search_and_tolerates_pages_without_one():
-    template = Template("{% load highlight %}{% highlighted name %}")
-
-    class Browse:
-        query = "image"
-
-    marked = template.render(Context({"name": "Image <tools>", "browse": Browse()}))
-    assert marked == "<mark>Image</mark> &lt;tools&gt;"
-    assert template.render(Context({"name": "Image <tools>"})) == "Image &lt;tools&gt;"
-
-
 def test_cards_in_search_results_mark_the_query(client, db):
     from tests.factories import ToolFactory
 
