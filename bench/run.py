@@ -193,9 +193,9 @@ def _exists(path: str) -> bool:
 
 
 def wizard_query(cat: Catalogue) -> str:
-    """Random answers to the wizard (catalog/recommend.py reads them from the query string)."""
+    """Random answers to the wizard (catalog/wizard/forms.py reads them from the query string)."""
     try:
-        from catalog import recommend
+        from catalog.wizard import questions as recommend
 
         projects, scales = list(recommend.PROJECTS), list(recommend.SCALES)
         budgets, flags = list(recommend.BUDGETS), list(recommend.FLAGS)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from catalog.filters import ToolFilter
 from catalog.models import LicenceClass, Tool
-from catalog.recommend import BUDGETS, FLAGS, PROJECTS, SCALES
+from catalog.wizard.questions import BUDGETS, FLAGS, PROJECTS, SCALES
 from editorial.models import Review, Submission
 from tests.editorial_factories import ReviewFactory
 from tests.factories import (

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from catalog.facet_index import get_index
 from catalog.models import Modality, ModelFamily, UseCase
-from catalog.recommend import STEP_COUNT
+from catalog.wizard.questions import STEP_COUNT
 from tests.factories import ToolFactory
-from tests.test_recommend import build_catalogue
+from tests.wizard_catalogue import build_catalogue
 
 WIZARD = reverse("catalog:wizard")
 RESULT = reverse("catalog:wizard_result")
