@@ -8,8 +8,12 @@ one slow request can never hold a worker for ever.
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from directory.client import client_address_of
 from directory.env import env_bool as _bool
 from directory.env import env_int as _int
+from directory.env import env_networks as _networks
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # The usual 2 x cores + 1, capped so a big machine does not exhaust the database's connections.
@@ -35,14 +39,28 @@ limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# The request id matches the one in Django's log lines and on the 500 page.
+# %(h)s is the client's address, not the proxy's (ClientAddressLogger below); the
+# request id matches the one in Django's log lines and on the 500 page.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 # TLS for local checks (the Observatory script); production terminates TLS at the proxy.
 certfile = os.environ.get("GUNICORN_CERTFILE") or None
 keyfile = os.environ.get("GUNICORN_KEYFILE") or None
-# Trust X-Forwarded-* only from the local proxy.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# X-Forwarded-Proto (HTTPS or not) is believed only from the proxies Django trusts
+# for X-Forwarded-For: one list, DJANGO_TRUSTED_PROXIES.
+forwarded_allow_ips = ",".join(_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"]))
 wsgi_app = "directory.wsgi:application"
+
+
+class ClientAddressLogger(Logger):
+    """The access log names the visitor (directory/client.py), as Django's log lines do."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["h"] = client_address_of(environ) or "-"
+        return atoms
+
+
+logger_class = ClientAddressLogger
 
 
 def pre_fork(server, worker):

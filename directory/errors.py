@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sys
 
+from axes.helpers import get_cool_off
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import requires_csrf_token
@@ -50,3 +52,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The site's 403 page; the reason goes to the log (Django logs it), not to the page."""
     body = loader.get_template("403.html").render({"csrf_failure": True}, request)
     return HttpResponse(body, status=403)
+
+
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked-out login: the 429 page, saying when to come back.
+
+    Attempts during a lockout do not extend it (settings), so the cool-off
+    is the longest wait: exact for the attempt that locked, an upper bound after.
+    """
+    cool_off = get_cool_off(request)
+    response = render(request, "429.html", {"cooloff_timedelta": cool_off}, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()) if cool_off else RETRY_AFTER)
+    return response

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from directory.env import env_bool, env_int, env_list
+from directory.env import env_bool, env_int, env_list, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -175,7 +175,13 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# The visitor's address behind the proxy, as everywhere else (directory/client.py).
+AXES_CLIENT_IP_CALLABLE = "directory.client.client_address"
+# Attempts refused during a lockout are not counted: otherwise anyone who knows
+# an editor's username could keep restarting the cool-off and lock them out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The 429 page with Retry-After (directory/errors.py).
+AXES_LOCKOUT_CALLABLE = "directory.errors.lockout"
 # Our own 403 page for CSRF failures, in the site's style and without internals.
 CSRF_FAILURE_VIEW = "directory.errors.csrf_failure"
 
@@ -211,8 +217,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For names the client (directory/client.py).
+# gunicorn takes X-Forwarded-Proto from these same addresses only (gunicorn.conf.py),
+# which is how Django learns a request came over HTTPS; nobody else can claim it.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # Editors see stale tools once they have not been verified for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
@@ -220,13 +228,17 @@ CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
 # (a revalidation costs one query and answers 304 when nothing changed).
 CATALOG_PUBLIC_MAX_AGE = env_int("CATALOG_PUBLIC_MAX_AGE", 5)
 
-# Every log line names the request it came from (the X-Request-ID header).
+# Every log line names the request it came from (the X-Request-ID header) and the
+# client's address.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "directory.request_id.RequestIdFilter"}},
     "formatters": {
-        "request": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "request": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(client_address)s]"
+            " %(message)s"
+        }
     },
     "handlers": {
         "console": {

@@ -1,5 +1,7 @@
 """Per-client rate limits on Django's cache, keyed on a hash of the client's address.
 
+The address is the visitor's, not a proxy's (directory/client.py).
+
 A fixed window: each client gets `limit` hits per `window` seconds, counted in
 a cache key that names the window, so the count resets when the window turns.
 The address is never stored, only a keyed hash of it.
@@ -19,11 +21,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from directory.client import client_address
+
 logger = logging.getLogger(__name__)
 
 
 def client_hash(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

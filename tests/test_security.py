@@ -197,6 +197,32 @@ def test_the_lockout_ends_after_the_cool_off(client, editor):
     assert login(client, editor.username, "a-long-test-password").status_code == 302
 
 
+def test_attempts_during_a_lockout_do_not_extend_it(client, editor):
+    for _ in range(5):
+        login(client, editor.username, "wrong-password")
+    locked_at = timezone.now() - timedelta(minutes=14)
+    AccessAttempt.objects.update(attempt_time=locked_at)
+
+    # An attacker keeps guessing through the cool-off...
+    for _ in range(3):
+        assert login(client, editor.username, "wrong-password").status_code == 429
+    # ...and still the lockout ends 15 minutes after it began.
+    assert AccessAttempt.objects.get().attempt_time == locked_at
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert login(client, editor.username, "a-long-test-password").status_code == 302
+
+
+def test_a_lockout_says_when_to_come_back(client, editor):
+    for _ in range(4):
+        login(client, editor.username, "wrong-password")
+
+    locking = login(client, editor.username, "wrong-password")
+    later = login(client, editor.username, "a-long-test-password")
+
+    assert locking.status_code == later.status_code == 429
+    assert locking["Retry-After"] == later["Retry-After"] == str(15 * 60)
+
+
 # Staff pages.
 
 
