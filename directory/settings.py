@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from directory.env import env_bool, env_int, env_list, env_networks
+from directory.env import env_bool, env_float, env_int, env_list, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bounded waits: for an unreachable server, and for any one statement. A runaway
+    # query is cancelled (the visitor gets the 503 page) well before gunicorn's
+    # timeout would kill the worker and leave the query running in PostgreSQL.
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15 if PRODUCTION else 0)
+    if _statement_timeout:
+        _timeout = f"-c statement_timeout={_statement_timeout}s"
+        _pg["options"] = f"{_pg['options']} {_timeout}" if _pg.get("options") else _timeout
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -119,9 +129,14 @@ CACHES = {
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        # Degrades to "no cache" when Redis is down instead of failing pages.
+        # Degrades to "no cache" when Redis is down, slow or hung instead of failing
+        # or stalling pages; one command waits at most these many seconds.
         "BACKEND": "directory.cache.ResilientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.25),
+            "socket_timeout": env_float("REDIS_TIMEOUT", 0.25),
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,8 +227,8 @@ if _HTTPS:
     # no subdomain or plain-HTTP page can set or shadow them.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-# Load balancers probe /healthz over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers and monitoring probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/deps)?$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS

@@ -16,7 +16,8 @@ if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
   TRY_OUT=1
 fi
 
-.venv/bin/python manage.py migrate --noinput
+# Migrations may rewrite big tables: no per-statement limit for them.
+DATABASE_STATEMENT_TIMEOUT=0 .venv/bin/python manage.py migrate --noinput
 if [ -n "${TRY_OUT:-}" ]; then .venv/bin/python manage.py load_demo_catalogue; fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 exec .venv/bin/gunicorn -c gunicorn.conf.py
