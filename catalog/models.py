@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -61,6 +62,7 @@ class Taxonomy(models.Model):
         return (self.slug,)
 
 
+@reversion.register()
 class Modality(Taxonomy):
     """A kind of content: text, image, audio, video, code, 3D, data, speech."""
 
@@ -72,6 +74,7 @@ class Modality(Taxonomy):
         return reverse("catalog:modality", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class ModelFamily(Taxonomy):
     """An architecture family: LLM, multimodal transformer, diffusion, GAN, VAE."""
 
@@ -89,6 +92,7 @@ class ModelFamily(Taxonomy):
         return reverse("catalog:family", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class UseCase(Taxonomy):
     """A job people hire a tool for: writing, support, art, music, coding..."""
 
@@ -105,6 +109,7 @@ class PlatformKind(models.TextChoices):
     INTEGRATION = "integration", "Integration or plugin"
 
 
+@reversion.register()
 class Platform(Taxonomy):
     """Where a tool runs (web, iOS, API) or what it plugs into (Figma, Slack)."""
 
@@ -121,6 +126,7 @@ class Platform(Taxonomy):
         ]
 
 
+@reversion.register()
 class Interaction(Taxonomy):
     """How people work with a tool: chat, form, canvas or prompt, API, plugin."""
 
@@ -130,6 +136,7 @@ class Interaction(Taxonomy):
         constraints = [models.UniqueConstraint(fields=["slug"], name="interaction_slug_unique")]
 
 
+@reversion.register()
 class Vendor(models.Model):
     """The organisation behind a tool or a model."""
 
@@ -161,6 +168,7 @@ class LicenceClass(models.TextChoices):
     UNCLEAR = "unclear", "Unclear"
 
 
+@reversion.register()
 class AIModel(models.Model):
     """An underlying model a tool runs (GPT-4o, Claude, Stable Diffusion XL...)."""
 
@@ -316,6 +324,8 @@ class CardFace:
         return f"{label} · free tier" if self.has_free_tier else label
 
 
+# History keeps a tool with its plans; the search document is derived, not history.
+@reversion.register(follow=["plans"], exclude=["search_vector"])
 class Tool(CardFace, models.Model):
     Status = Status
     PricingModel = PricingModel
@@ -503,6 +513,7 @@ class PricingPlanManager(models.Manager):
         return self.get(tool__slug=tool_slug, name=name)
 
 
+@reversion.register()
 class PricingPlan(models.Model):
     """One plan of a tool; rights that differ by plan are recorded here."""
 
@@ -555,6 +566,12 @@ class PricingPlan(models.Model):
         return (self.tool.slug, self.name)
 
     natural_key.dependencies = ["catalog.tool"]  # type: ignore[attr-defined]
+
+
+# Link rows (a tool tagged with a term) are versioned too: deleting a term saves
+# its links, so recovering the term brings them back (catalog.history_admin).
+for _relation in Tool._meta.many_to_many:
+    reversion.register(_relation.remote_field.through)
 
 
 class CatalogueVersion(models.Model):

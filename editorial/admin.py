@@ -24,9 +24,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from catalog.history_admin import HistoryAdmin
 from catalog.models import Tool
 from editorial import submissions
 from editorial.forms import RejectForm
@@ -36,7 +36,7 @@ PUBLISH_PERMISSION = "editorial.publish_review"
 
 
 @admin.register(Review)
-class ReviewAdmin(VersionAdmin):
+class ReviewAdmin(HistoryAdmin):
     list_display = ("headline", "tool", "author", "status", "score_overall", "published_at")
     list_filter = ("status", "score_overall", "author")
     list_select_related = ("tool", "author")
@@ -45,6 +45,7 @@ class ReviewAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     date_hierarchy = "published_at"
     actions = ("submit_for_review", "publish")
+    status_field = "status"
     fieldsets = (
         (None, {"fields": ("tool", "headline", "slug", "author", "status", "published_at")}),
         ("Verdict", {"fields": ("verdict", "best_for", "not_for", "pros", "cons")}),
@@ -134,7 +135,7 @@ class ReviewAdmin(VersionAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(HistoryAdmin):
     """The moderation queue: visitors' suggestions and problem reports, pending first."""
 
     list_display = ("__str__", "kind", "reason", "website", "status", "created")

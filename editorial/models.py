@@ -177,6 +177,7 @@ class SubmissionQuerySet(models.QuerySet["Submission"]):
         return self.filter(status=Submission.Status.PENDING)
 
 
+@reversion.register()
 class Submission(models.Model):
     """A visitor's suggestion of a new tool, or a report of a problem with a listed one.
 
