@@ -212,11 +212,15 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         """What the public catalogue lists by default: published, not discontinued."""
         return self.published()
 
+    def public(self) -> ToolQuerySet:
+        """What a visitor may open: published and discontinued tools, never drafts."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
     def visible_to(self, user) -> ToolQuerySet:
-        """Published and discontinued tools for everyone; drafts too for staff previews."""
+        """Public tools for everyone; drafts too for staff previews."""
         if user.is_authenticated and user.is_staff:
             return self.all()
-        return self.exclude(status=Tool.Status.DRAFT)
+        return self.public()
 
     def stale(self, *, today: datetime.date | None = None) -> ToolQuerySet:
         today = today or timezone.localdate()
@@ -239,6 +243,10 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     DISCONTINUED = "discontinued", "Discontinued"
+
+
+# The statuses whose tools (and everything about them: reviews, links) a visitor may see.
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.DISCONTINUED)
 
 
 class PricingModel(models.TextChoices):

@@ -6,12 +6,13 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from editorial.models import Review
-        from editorial.scores import on_review_change
+        from editorial.scores import on_review_change, remember_tool
 
         # Published reviews show on public pages: syncing the tool's score also
         # moves the catalogue version (editorial.scores).
+        pre_save.connect(remember_tool, sender=Review, dispatch_uid="review-score-tool")
         post_save.connect(on_review_change, sender=Review, dispatch_uid="review-score-save")
         post_delete.connect(on_review_change, sender=Review, dispatch_uid="review-score-delete")

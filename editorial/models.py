@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
-from catalog.models import Modality, PricingModel, Tool
+from catalog.models import PUBLIC_STATUSES, Modality, PricingModel, Tool
 from editorial.markdown import render_markdown
 
 SCORES = {
@@ -53,13 +53,22 @@ def _lines(text: str) -> list[str]:
 
 class ReviewQuerySet(models.QuerySet["Review"]):
     def published(self) -> ReviewQuerySet:
+        """Reviews an editor has published, whatever their tool's status (the tool's score)."""
         return self.filter(status=Review.Status.PUBLISHED)
 
+    def public(self) -> ReviewQuerySet:
+        """What visitors may read: published reviews of tools they may open.
+
+        A published review of a draft tool stays hidden on every page, feed and
+        sitemap until the tool itself is public.
+        """
+        return self.published().filter(tool__status__in=PUBLIC_STATUSES)
+
     def visible_to(self, user) -> ReviewQuerySet:
-        """Published reviews for everyone; drafts and reviews in review too for staff."""
+        """Public reviews for everyone; drafts, reviews in review and hidden tools' for staff."""
         if user.is_authenticated and user.is_staff:
             return self.all()
-        return self.published()
+        return self.public()
 
     def newest_first(self) -> ReviewQuerySet:
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")

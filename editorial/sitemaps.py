@@ -1,4 +1,4 @@
-"""sitemap.xml entries for published reviews."""
+"""sitemap.xml entries for the reviews visitors may read."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ class ReviewSitemap(Sitemap):
     priority = 0.7
 
     def items(self) -> QuerySet:
-        return Review.objects.published().only("slug", "updated").order_by("slug")
+        return Review.objects.public().only("slug", "updated").order_by("slug")
 
     def lastmod(self, item: Review):
         return item.updated

@@ -30,7 +30,7 @@ class PublishedReviewsMixin:
 
     def reviews(self) -> QuerySet[Review]:
         # Cards show the tool and the author: join both, one query per page.
-        return Review.objects.published().select_related("tool", "author").newest_first()
+        return Review.objects.public().select_related("tool", "author").newest_first()
 
 
 class ReviewListView(PublishedReviewsMixin, ListView):
@@ -75,7 +75,7 @@ class LatestReviewsFeed(Feed):
     link = reverse_lazy("editorial:review_list")
 
     def items(self) -> QuerySet[Review]:
-        return Review.objects.published().select_related("tool", "author").newest_first()[:20]
+        return Review.objects.public().select_related("tool", "author").newest_first()[:20]
 
     def item_title(self, item: Review) -> str:
         return f"{item.tool.name}: {item.headline}"

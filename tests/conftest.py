@@ -28,6 +28,22 @@ def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
 
 
+@pytest.fixture
+def senior_client(db) -> Client:
+    from tests.editorial_factories import SeniorEditorFactory
+
+    client = Client()
+    client.force_login(SeniorEditorFactory())
+    return client
+
+
+@pytest.fixture
+def superuser_client(superuser) -> Client:
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
 def pytest_collection_modifyitems(config, items):
     """Run `postgres`-marked tests only on PostgreSQL; refuse a fake PostgreSQL run."""
     from django.db import connection

@@ -6,40 +6,17 @@ import pytest
 import reversion
 from django.apps import apps
 from django.core.management import call_command
-from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from catalog.models import Modality, PricingPlan, Tool
 from editorial.models import Review
+from tests.admin_forms import form_data
 from tests.editorial_factories import ReviewFactory
 from tests.factories import ModalityFactory, PricingPlanFactory, ToolFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response) -> dict:
-    """The POST an editor's browser would send for the admin form in `response`."""
-    data: dict = {}
-
-    def add(form) -> None:
-        for field in form:
-            value = field.value()
-            if isinstance(field.field.widget, CheckboxInput):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "" if value is None else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def tool_with_history(**kwargs) -> Tool:

@@ -13,24 +13,10 @@ from django.utils import timezone
 
 from editorial.markdown import render_markdown
 from editorial.models import Review
-from tests.editorial_factories import ReviewFactory, SeniorEditorFactory
+from tests.editorial_factories import ReviewFactory
 from tests.factories import ToolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def senior_client(db) -> Client:
-    client = Client()
-    client.force_login(SeniorEditorFactory())
-    return client
-
-
-@pytest.fixture
-def superuser_client(superuser) -> Client:
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def review_form(tool, **overrides) -> dict:
