@@ -27,12 +27,15 @@ from django.utils.html import format_html
 from reversion.models import Version
 
 from catalog.history_admin import HistoryAdmin
-from catalog.models import Tool
+from catalog.models import PUBLIC_STATUSES, Tool
 from editorial import submissions
 from editorial.forms import RejectForm
-from editorial.models import LinkCheck, Review, Submission, ToolToVerify
+from editorial.models import LinkCheck, LinkCheckRun, Review, Submission, ToolToVerify
+from editorial.tasks import check_tool_links
 
 PUBLISH_PERMISSION = "editorial.publish_review"
+# An editor waits for a check run from the admin: a page of tools at most.
+MAX_TOOLS_PER_CHECK = 50
 
 
 @admin.register(Review)
@@ -219,25 +222,12 @@ class SubmissionAdmin(HistoryAdmin):
         return render(request, "admin/editorial/submission/reject.html", context)
 
 
-class LinkHealthFilter(admin.SimpleListFilter):
-    title = "link health"
-    parameter_name = "broken"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
-        return [("yes", "Broken"), ("no", "Working")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[LinkCheck]):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(ok=self.value() == "no")
-        return queryset
-
-
 @admin.register(LinkCheck)
 class LinkCheckAdmin(admin.ModelAdmin):
-    """What the link checker found; run `manage.py check_links` to refresh it."""
+    """The latest answer of each link; `manage.py check_links` or the freshness page refresh it."""
 
-    list_display = ("url", "tool_link", "ok", "status_code", "error", "checked_at")
-    list_filter = (LinkHealthFilter, "checked_at")
+    list_display = ("url", "tool_link", "state", "status_code", "error", "checked_at")
+    list_filter = ("state", "checked_at")
     list_select_related = ("tool",)
     search_fields = ("url", "tool__name", "error")
     date_hierarchy = "checked_at"
@@ -254,13 +244,51 @@ class LinkCheckAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.tool)
 
 
+@admin.register(LinkCheckRun)
+class LinkCheckRunAdmin(admin.ModelAdmin):
+    """Every run of the link checker, abandoned ones included, newest first."""
+
+    list_display = ("started_at", "outcome", "checked", "ok", "broken", "unreachable", "started_by")
+    list_filter = ("outcome",)
+    list_select_related = ("started_by",)
+    date_hierarchy = "started_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("editorial.view_linkcheck")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PublicStatusFilter(admin.SimpleListFilter):
+    """Status, without the drafts this page never lists."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+        return [(value, Tool.Status(value).label) for value in PUBLIC_STATUSES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet):
+        if self.value() in PUBLIC_STATUSES:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(ToolToVerify)
 class FreshnessAdmin(admin.ModelAdmin):
     """Tools whose facts need checking again: stale, never verified, or without a source."""
 
     list_display = ("tool_link", "status", "last_verified", "has_source", "broken_links")
     list_display_links = None
-    list_filter = ("status",)
+    list_filter = (PublicStatusFilter,)
+    actions = ("check_links_now",)
     search_fields = ("name", "slug")
     ordering = ("last_verified", "name")
     change_list_template = "admin/editorial/tooltoverify/change_list.html"
@@ -280,13 +308,37 @@ class FreshnessAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_check_links_permission(self, request: HttpRequest) -> bool:
+        # A check rewrites link results about the catalogue; catalogue editors may run it.
+        return request.user.has_perm("catalog.change_tool")
+
+    @admin.action(description="Check links now", permissions=["check_links"])
+    def check_links_now(self, request: HttpRequest, queryset: QuerySet[ToolToVerify]) -> None:
+        ids = list(queryset.values_list("pk", flat=True)[:MAX_TOOLS_PER_CHECK])
+        result = check_tool_links.enqueue(tool_ids=ids, user_id=request.user.pk)
+        if not result.is_finished:
+            self.message_user(request, f"Link check for {len(ids)} tool(s) queued.")
+            return
+        counts = result.return_value
+        if counts["outcome"] == LinkCheckRun.Outcome.ABANDONED:
+            self.message_user(request, counts["message"], messages.ERROR)
+            return
+        self.message_user(
+            request,
+            f"Checked the links of {len(ids)} tool(s): {counts['ok']} ok, {counts['broken']} "
+            f"broken, {counts['unreachable']} could not be checked.",
+            messages.WARNING if counts["broken"] else messages.SUCCESS,
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[ToolToVerify]:
         # Drafts are still being written; everything public must stay true.
         stale = ToolToVerify.objects.exclude(status=Tool.Status.DRAFT).stale()
         return (
             ToolToVerify.objects.exclude(status=Tool.Status.DRAFT)
             .filter(Q(pk__in=stale.values("pk")) | Q(source_url=""))
-            .annotate(n_broken=Count("link_checks", filter=Q(link_checks__ok=False)))
+            .annotate(
+                n_broken=Count("link_checks", filter=Q(link_checks__state=LinkCheck.State.BROKEN))
+            )
         )
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):

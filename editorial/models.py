@@ -276,28 +276,110 @@ class Submission(models.Model):
         return f"New tool: {self.name}"
 
 
+class LinkState(models.TextChoices):
+    OK = "ok", "Working"
+    BROKEN = "broken", "Broken"
+    UNREACHABLE = "unreachable", "Could not check"
+
+
+class LinkCheckRun(models.Model):
+    """One run of the link checker: what it checked, what it found, and whether it counted.
+
+    A run that could not reach most links is recorded as abandoned and changes
+    no result: an offline machine must not mark the whole catalogue broken.
+    """
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        ABANDONED = "abandoned", "Abandoned: most links could not be checked"
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.COMPLETED)
+    checked = models.PositiveIntegerField(default=0)
+    ok = models.PositiveIntegerField(default=0)
+    broken = models.PositiveIntegerField(default=0)
+    unreachable = models.PositiveIntegerField("could not check", default=0)
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "link check run"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["completed", "abandoned"]),
+                name="linkcheckrun_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.get_outcome_display()})"
+
+
 class LinkCheck(models.Model):
-    """The last answer one of a tool's URLs gave the link checker."""
+    """The latest answer one of a tool's URLs gave the link checker."""
+
+    State = LinkState
 
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="link_checks")
     url = models.URLField(max_length=500)
+    state = models.CharField(max_length=20, choices=LinkState, default=LinkState.OK)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    ok = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+    run = models.ForeignKey(
+        LinkCheckRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["state", "-checked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "url"], name="linkcheck_tool_url_unique"),
+            models.CheckConstraint(
+                condition=Q(state__in=LinkState.values), name="linkcheck_state_valid"
+            ),
+        ]
+        indexes = [
+            # The admin's state filter and the dashboards' broken-link counts.
+            models.Index(fields=["state", "-checked_at"], name="linkcheck_state_checked_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.get_state_display().lower()})"
+
+    @property
+    def ok(self) -> bool:
+        return self.state == LinkState.OK
+
+
+class LinkCheckResult(models.Model):
+    """One answer from one run: the history behind each link's latest state."""
+
+    run = models.ForeignKey(LinkCheckRun, on_delete=models.CASCADE, related_name="results")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(max_length=500)
+    state = models.CharField(max_length=20, choices=LinkState)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["ok", "-checked_at"]
+        ordering = ["-checked_at"]
         constraints = [
-            models.UniqueConstraint(fields=["tool", "url"], name="linkcheck_tool_url_unique"),
+            models.CheckConstraint(
+                condition=Q(state__in=LinkState.values), name="linkcheckresult_state_valid"
+            ),
         ]
         indexes = [
-            # The admin's "broken" filter and the freshness dashboard's count.
-            models.Index(fields=["ok", "-checked_at"], name="linkcheck_ok_checked_idx"),
+            # One link's history, newest first (the admin's history of a tool's links).
+            models.Index(fields=["tool", "url", "-checked_at"], name="linkresult_tool_url_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.url} ({'ok' if self.ok else 'broken'})"
+        return f"{self.url}: {self.get_state_display().lower()}"
 
 
 class ToolToVerify(Tool):

@@ -68,4 +68,4 @@ class LinkCheckFactory(DjangoModelFactory[LinkCheck]):
     tool = factory.SubFactory(ToolFactory)
     url = factory.LazyAttribute(lambda o: o.tool.website)
     status_code = 200
-    ok = True
+    state = LinkCheck.State.OK
