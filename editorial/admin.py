@@ -29,7 +29,7 @@ from reversion.models import Version
 from catalog.history_admin import HistoryAdmin
 from catalog.models import PUBLIC_STATUSES, Tool
 from editorial import submissions
-from editorial.forms import RejectForm
+from editorial.forms import RejectForm, SubmissionDecisionForm
 from editorial.models import LinkCheck, LinkCheckRun, Review, Submission, ToolToVerify
 from editorial.tasks import check_tool_links
 
@@ -139,16 +139,30 @@ class ReviewAdmin(HistoryAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(HistoryAdmin):
-    """The moderation queue: visitors' suggestions and problem reports, pending first."""
+    """The moderation queue: visitors' suggestions and problem reports, pending first.
 
-    list_display = ("__str__", "kind", "reason", "website", "status", "created")
-    list_filter = ("status", "kind", "reason")
-    list_select_related = ("tool",)
+    Every decision, from an action or from the form, goes through
+    editorial.submissions, which records who decided, when and why.
+    """
+
+    form = SubmissionDecisionForm
+    list_display = (
+        "__str__",
+        "kind",
+        "status",
+        "copies",
+        "created",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", "kind", "reason", "decided_by")
+    list_select_related = ("tool", "decided_by")
     search_fields = ("name", "website", "pitch", "message", "tool__name", "email")
     ordering = ("-status", "created")
-    actions = ("approve", "reject")
+    date_hierarchy = "created"
+    actions = ("approve", "reject", "mark_spam")
     # What the visitor sent is read-only: editors judge it, they do not rewrite it.
-    readonly_fields = (
+    sent = (
         "kind",
         "tool",
         "reason",
@@ -159,25 +173,58 @@ class SubmissionAdmin(HistoryAdmin):
         "modalities",
         "email",
         "message",
-        "created_tool_link",
+        "copies",
         "client_hash",
         "created",
     )
-    fields = (
-        ("kind", "tool", "reason"),
-        ("name", "website"),
-        "pitch",
-        ("pricing_model", "modalities"),
-        "email",
-        "message",
-        ("status", "rejection_reason"),
-        ("created_tool_link", "client_hash", "created"),
+    decision = ("created_tool_link", "decided_by", "decided_at")
+    fieldsets = (
+        (
+            "What the visitor sent",
+            {
+                "fields": (
+                    ("kind", "tool", "reason"),
+                    ("name", "website"),
+                    "pitch",
+                    ("pricing_model", "modalities"),
+                    "email",
+                    "message",
+                    ("copies", "client_hash", "created"),
+                )
+            },
+        ),
+        (
+            "Decision",
+            {
+                "fields": (
+                    ("status", "rejection_reason"),
+                    ("created_tool_link", "decided_by", "decided_at"),
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # Submissions come from visitors.
 
-    @admin.display(description="draft tool")
+    def get_readonly_fields(self, request: HttpRequest, obj: Submission | None = None):
+        # Asked of the stored row: a form being re-shown holds the status just typed.
+        if obj is not None and not Submission.objects.filter(pk=obj.pk).pending().exists():
+            # Decided: the trail is the record; reopening would rewrite it.
+            return (*self.sent, "status", "rejection_reason", *self.decision)
+        return (*self.sent, *self.decision)
+
+    def save_model(self, request: HttpRequest, obj: Submission, form, change: bool) -> None:
+        if "status" not in form.changed_data or obj.status == Submission.Status.PENDING:
+            return super().save_model(request, obj, form, change)
+        if obj.status == Submission.Status.APPROVED:
+            self._approve_one(request, obj)
+        elif obj.status == Submission.Status.REJECTED:
+            submissions.reject(obj, reason=obj.rejection_reason, user=request.user)
+        elif obj.status == Submission.Status.SPAM:
+            submissions.mark_spam(obj, user=request.user)
+
+    @admin.display(description="tool")
     def created_tool_link(self, obj: Submission) -> str:
         if not obj.created_tool_id:
             return "—"
@@ -186,21 +233,35 @@ class SubmissionAdmin(HistoryAdmin):
 
     @admin.action(description="Approve (suggestions become draft tools)", permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
-        if not request.user.has_perm("catalog.add_tool"):
-            raise PermissionDenied
-        pending = queryset.pending().prefetch_related("modalities")
-        approved = 0
+        pending = list(queryset.pending().prefetch_related("modalities"))
         for submission in pending:
-            tool = submissions.approve(submission, user=request.user)
-            approved += 1
-            if tool is not None:
-                url = reverse("admin:catalog_tool_change", args=[tool.pk])
-                self.message_user(
-                    request,
-                    format_html('Draft tool <a href="{}">{}</a> created.', url, tool.name),
-                    messages.SUCCESS,
-                )
-        self.message_user(request, f"{approved} submission(s) approved.", messages.SUCCESS)
+            self._approve_one(request, submission)
+        self.message_user(request, f"{len(pending)} submission(s) approved.", messages.SUCCESS)
+
+    def _approve_one(self, request: HttpRequest, submission: Submission) -> None:
+        if submission.kind == Submission.Kind.NEW_TOOL and not request.user.has_perm(
+            "catalog.add_tool"
+        ):
+            raise PermissionDenied(
+                "Approving a suggestion makes a draft tool: it needs catalog.add_tool."
+            )
+        tool, created = submissions.approve(submission, user=request.user)
+        if tool is None:
+            return
+        url = reverse("admin:catalog_tool_change", args=[tool.pk])
+        template = (
+            'Draft tool <a href="{}">{}</a> created.'
+            if created
+            else 'Matched to the existing tool <a href="{}">{}</a>; no new draft was made.'
+        )
+        self.message_user(request, format_html(template, url, tool.name), messages.SUCCESS)
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_spam(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
+        pending = list(queryset.pending())
+        for submission in pending:
+            submissions.mark_spam(submission, user=request.user)
+        self.message_user(request, f"{len(pending)} submission(s) marked as spam.")
 
     @admin.action(description="Reject with a reason", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse | None:
@@ -208,7 +269,9 @@ class SubmissionAdmin(HistoryAdmin):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for submission in pending:
-                submissions.reject(submission, reason=form.cleaned_data["reason"])
+                submissions.reject(
+                    submission, reason=form.cleaned_data["reason"], user=request.user
+                )
             self.message_user(request, f"{len(pending)} submission(s) rejected.")
             return None
         context = {

@@ -7,7 +7,7 @@ from django.core.validators import URLValidator
 
 from catalog.models import Modality, PricingModel, Tool
 from editorial.models import Submission
-from editorial.submissions import listed_tool_for
+from editorial.submissions import matching_suggestion, matching_tool
 
 
 class HoneypotMixin(forms.Form):
@@ -60,11 +60,17 @@ class SuggestToolForm(HoneypotMixin, forms.ModelForm):
             URLValidator(schemes=["http", "https"])
         ]
         self.existing_tool: Tool | None = None
+        self.earlier_suggestion: Submission | None = None
 
-    def clean_website(self) -> str:
-        website = self.cleaned_data["website"]
-        self.existing_tool = listed_tool_for(website)
-        return website
+    def clean(self) -> dict:
+        data = super().clean()
+        name, website = data.get("name", ""), data.get("website", "")
+        if name and website:
+            # Matched, not queued: the visitor is told it is known already.
+            self.existing_tool = matching_tool(name=name, website=website)
+            if self.existing_tool is None:
+                self.earlier_suggestion = matching_suggestion(name=name, website=website)
+        return data
 
 
 class ReportProblemForm(HoneypotMixin, forms.ModelForm):
@@ -90,3 +96,27 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=300, widget=forms.Textarea(attrs={"rows": 3}), label="Why reject?"
     )
+
+
+class SubmissionDecisionForm(forms.ModelForm):
+    """The queue's edit form: a decision goes through editorial.submissions, like the actions."""
+
+    class Meta:
+        model = Submission
+        fields = ["status", "rejection_reason"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "rejection_reason" in self.fields:
+            self.fields["rejection_reason"].widget = forms.Textarea(attrs={"rows": 2, "cols": 60})
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("status") == Submission.Status.REJECTED
+            and not (data.get("rejection_reason") or "").strip()
+        ):
+            self.add_error(
+                "rejection_reason", "Say why it is rejected: a rejection needs a reason."
+            )
+        return data

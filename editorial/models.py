@@ -207,6 +207,7 @@ class Submission(models.Model):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
 
     kind = models.CharField(max_length=20, choices=Kind)
     tool = models.ForeignKey(
@@ -229,14 +230,31 @@ class Submission(models.Model):
     message = models.TextField(max_length=2000, blank=True)
 
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
-    rejection_reason = models.CharField(max_length=300, blank=True)
+    rejection_reason = models.CharField(
+        max_length=300, blank=True, help_text="Required to reject; visitors never see it."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor who approved, rejected or marked it as spam.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    copies = models.PositiveIntegerField(
+        "identical copies",
+        default=0,
+        help_text="How many more identical copies arrived while it was pending.",
+    )
     created_tool = models.ForeignKey(
         Tool,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The draft tool made when this suggestion was approved.",
+        verbose_name="tool",
+        help_text="The draft tool this suggestion became, or the listed tool it matched.",
     )
     client_hash = models.CharField(
         max_length=64, blank=True, help_text="Keyed hash of the sender's address, never the IP."
@@ -252,8 +270,17 @@ class Submission(models.Model):
                 condition=Q(kind__in=["new_tool", "problem"]), name="submission_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected"]),
+                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="submission_status_valid",
+            ),
+            # Moderation leaves a trail: every decision has a date, every rejection a reason.
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="submission_decision_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="submission_rejection_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(reason="")
@@ -268,12 +295,22 @@ class Submission(models.Model):
         indexes = [
             # The moderation queue: pending first, oldest waiting longest.
             models.Index(fields=["status", "created"], name="submission_status_created_idx"),
+            # Grouping an identical report with the pending one on the same tool.
+            models.Index(fields=["tool", "status", "reason"], name="submission_tool_status_idx"),
         ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.PROBLEM:
             return f"{self.get_reason_display()}: {self.tool}"
         return f"New tool: {self.name}"
+
+    def clean(self) -> None:
+        if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
+            raise ValidationError({"rejection_reason": "Say why it is rejected."})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class LinkState(models.TextChoices):

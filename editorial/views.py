@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import Tool
-from editorial import ratelimit
+from editorial import ratelimit, submissions
 from editorial.forms import ReportProblemForm, SuggestToolForm
 from editorial.models import Review, Submission
 
@@ -108,10 +108,11 @@ def submit_tool(request: HttpRequest) -> HttpResponse:
             _record(request)
             return redirect("editorial:submit_thanks")
         if form.is_valid():
-            if form.existing_tool is not None:
-                return render(
-                    request, "editorial/already_listed.html", {"tool": form.existing_tool}
-                )
+            if form.existing_tool is not None or form.earlier_suggestion is not None:
+                if form.earlier_suggestion is not None:
+                    submissions.note_copy(form.earlier_suggestion)
+                _record(request)
+                return render(request, "editorial/already_listed.html", _known(form))
             _save(request, form, kind=Submission.Kind.NEW_TOOL)
             return redirect("editorial:submit_thanks")
     return render(request, "editorial/submit.html", {"form": form})
@@ -124,15 +125,33 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if _limited(request):
             return _too_many(request, "editorial/report.html", form, tool=tool)
+        thanks = "Thank you. An editor will look into it."
         if form.is_bot():
             _record(request)
         elif form.is_valid():
-            _save(request, form, kind=Submission.Kind.PROBLEM, tool=tool)
+            same = submissions.identical_report(
+                tool=tool, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"]
+            )
+            if same is not None:
+                submissions.note_copy(same)
+                _record(request)
+                thanks = "Thank you. Someone reported the same thing; we have noted yours with it."
+            else:
+                _save(request, form, kind=Submission.Kind.PROBLEM, tool=tool)
         else:
             return render(request, "editorial/report.html", context)
-        messages.success(request, "Thank you. An editor will look into it.")
+        messages.success(request, thanks)
         return redirect(tool)
     return render(request, "editorial/report.html", context)
+
+
+def _known(form: SuggestToolForm) -> dict[str, Any]:
+    """What the visitor may learn about the match: a public tool by name, a draft or an
+    earlier suggestion only as 'already on our list'."""
+    tool = form.existing_tool
+    if tool is not None and tool.status != Tool.Status.DRAFT:
+        return {"tool": tool}
+    return {"tool": None, "waiting": tool is None}
 
 
 def _limited(request: HttpRequest) -> bool:

@@ -59,6 +59,10 @@ class SubmissionFactory(DjangoModelFactory[Submission]):
     website = factory.LazyAttribute(lambda o: f"https://{slugify(o.name)}.example.net/")
     pitch = "Writes your release notes."
     pricing_model = "subscription"
+    status = Submission.Status.PENDING
+    decided_at = factory.LazyAttribute(
+        lambda o: None if o.status == Submission.Status.PENDING else timezone.now()
+    )
 
 
 class LinkCheckFactory(DjangoModelFactory[LinkCheck]):

@@ -149,13 +149,17 @@ def test_a_listed_domain_points_to_the_existing_tool(client: Client):
     assert not Submission.objects.exists()
 
 
-def test_a_draft_on_the_same_domain_does_not_reveal_itself(client: Client):
-    ToolFactory(website="https://notewise.example.org/", status=Tool.Status.DRAFT)
+def test_a_draft_on_the_same_domain_is_matched_without_revealing_itself(client: Client):
+    ToolFactory(
+        name="Secret Draft", website="https://notewise.example.org/", status=Tool.Status.DRAFT
+    )
 
     response = client.post(SUBMIT, suggestion())
 
-    assert response.status_code == 302
-    assert Submission.objects.count() == 1
+    assert response.status_code == 200
+    assert "already on our list" in response.text
+    assert "Secret Draft" not in response.text
+    assert not Submission.objects.exists()
 
 
 def test_a_similar_but_different_domain_is_not_a_match(client: Client):
@@ -182,7 +186,9 @@ def test_the_sixth_submission_in_an_hour_is_refused_and_keeps_the_input(client: 
 def test_the_limit_is_per_client(client: Client):
     for n in range(5):
         client.post(
-            SUBMIT, suggestion(website=f"https://t{n}.example.org/"), REMOTE_ADDR="10.0.0.1"
+            SUBMIT,
+            suggestion(name=f"Tool {n}", website=f"https://t{n}.example.org/"),
+            REMOTE_ADDR="10.0.0.1",
         )
 
     response = client.post(SUBMIT, suggestion(), REMOTE_ADDR="10.0.0.2")
@@ -203,7 +209,7 @@ def test_the_limit_resets_when_the_hour_turns(rf):
 
 def test_the_limit_resets_when_the_cache_is_cleared(client: Client):
     for n in range(5):
-        client.post(SUBMIT, suggestion(website=f"https://t{n}.example.org/"))
+        client.post(SUBMIT, suggestion(name=f"Tool {n}", website=f"https://t{n}.example.org/"))
     assert client.post(SUBMIT, suggestion()).status_code == 429
 
     cache.clear()
