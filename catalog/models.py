@@ -476,6 +476,11 @@ class Tool(CardFace, models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    @property
+    def picker_label(self) -> str:
+        """How editors' pickers name it: two tools may share a name, never a slug."""
+        return f"{self.name} ({self.get_status_display().lower()}, {self.slug})"
+
     def clean(self) -> None:
         errors = {}
         if self.replaced_by_id and self.replaced_by_id == self.pk:

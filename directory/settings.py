@@ -32,7 +32,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the editors' site: its header, dashboard and 403 page.
+    "editorial.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -236,6 +237,32 @@ SECURE_HSTS_PRELOAD = _HTTPS
 # gunicorn takes X-Forwarded-Proto from these same addresses only (gunicorn.conf.py),
 # which is how Django learns a request came over HTTPS; nobody else can claim it.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Mail (editors' password resets): printed to the console in development; SMTP in
+# production, configured from the environment.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+_MAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", _SMTP if PRODUCTION else _CONSOLE)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": (
+            {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            }
+            if _MAIL_BACKEND == _SMTP
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Toolfinder <editors@localhost>")
+if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
 
 # Editors see stale tools once they have not been verified for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)

@@ -5,9 +5,11 @@ from django.urls import include, path
 
 from catalog.discovery_views import robots_txt
 from catalog.sitemaps import SITEMAPS
+from editorial.password_reset import urlpatterns as password_reset_urls
 from editorial.sitemaps import ReviewSitemap
 
 urlpatterns = [
+    *password_reset_urls,
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",

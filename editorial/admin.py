@@ -19,9 +19,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
@@ -29,7 +29,8 @@ from reversion.models import Version
 from catalog.history_admin import HistoryAdmin
 from catalog.models import PUBLIC_STATUSES, Tool
 from editorial import submissions
-from editorial.forms import RejectForm, SubmissionDecisionForm
+from editorial.forms import PreviewForm, RejectForm, SubmissionDecisionForm
+from editorial.markdown import render_markdown
 from editorial.models import LinkCheck, LinkCheckRun, Review, Submission, ToolToVerify
 from editorial.tasks import check_tool_links
 
@@ -52,7 +53,7 @@ class ReviewAdmin(HistoryAdmin):
     fieldsets = (
         (None, {"fields": ("tool", "headline", "slug", "author", "status", "published_at")}),
         ("Verdict", {"fields": ("verdict", "best_for", "not_for", "pros", "cons")}),
-        ("Review", {"fields": ("body",)}),
+        ("Review", {"fields": ("body", "body_preview")}),
         (
             "Scores",
             {
@@ -65,8 +66,55 @@ class ReviewAdmin(HistoryAdmin):
         ("What we tested", {"fields": (("plan_tested", "version_tested", "tested_on"),)}),
     )
 
+    readonly_fields = ("body_preview",)
+
+    class Media:
+        js = ("editorial/review-preview.js",)
+        css = {"all": ("editorial/admin.css",)}
+
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
+        # Editors may throw away their own drafts; anything further along is a senior's call.
+        if super().has_delete_permission(request, obj):
+            return True
+        return (
+            obj is not None
+            and obj.author_id == request.user.pk
+            and obj.status == Review.Status.DRAFT
+            and request.user.has_perm("editorial.change_review")
+        )
+
+    @admin.display(description="How the page shows it")
+    def body_preview(self, obj: Review | None) -> str:
+        saved = render_markdown(obj.body) if obj is not None and obj.pk else ""
+        url = reverse("admin:editorial_review_preview")
+        return format_html(
+            '<div class="review-preview" data-preview-url="{}"><div class="review-preview-body">'
+            "{}</div></div>",
+            url,
+            saved or "Nothing saved yet.",
+        )
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="editorial_review_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The body as the public page renders it: the same Markdown and the same sanitiser."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        form = PreviewForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"error": "The body is too long to preview."}, status=400)
+        return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
 
     def has_change_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
         # Published text speaks for us: once out, only a senior editor changes it.

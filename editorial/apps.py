@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class EditorsAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' site (editorial.admin_site) as `admin.site`."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+    default_site = "editorial.admin_site.EditorsAdminSite"
 
 
 class EditorialConfig(AppConfig):
+    default = True
     name = "editorial"
     verbose_name = "Editorial"
 

@@ -120,3 +120,9 @@ class SubmissionDecisionForm(forms.ModelForm):
                 "rejection_reason", "Say why it is rejected: a rejection needs a reason."
             )
         return data
+
+
+class PreviewForm(forms.Form):
+    """A review body to preview: capped, since it is rendered on every keystroke pause."""
+
+    body = forms.CharField(required=False, max_length=100_000, strip=False)
