@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 
 from catalog import history
 from catalog.history_admin import HistoryAdmin
+from catalog.import_admin import CatalogueImportExportMixin
 from catalog.models import (
     AIModel,
     Interaction,
@@ -31,6 +32,7 @@ from catalog.models import (
     UseCase,
     Vendor,
 )
+from catalog.resources import PricingPlanResource, ToolResource, VendorResource
 from catalog.versioning import bump
 
 
@@ -73,7 +75,8 @@ class InteractionAdmin(TaxonomyAdmin):
 
 
 @admin.register(Vendor)
-class VendorAdmin(HistoryAdmin):
+class VendorAdmin(CatalogueImportExportMixin, HistoryAdmin):
+    resource_classes = [VendorResource]
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug", "website")
     prepopulated_fields = {"slug": ("name",)}
@@ -90,7 +93,8 @@ class AIModelAdmin(HistoryAdmin):
 
 
 @admin.register(PricingPlan)
-class PricingPlanAdmin(HistoryAdmin):
+class PricingPlanAdmin(CatalogueImportExportMixin, HistoryAdmin):
+    resource_classes = [PricingPlanResource]
     list_display = ("name", "tool", "price", "currency", "period", "unit", "commercial_use")
     list_filter = ("period", "commercial_use", "currency")
     list_select_related = ("tool",)
@@ -138,7 +142,8 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Tool)
-class ToolAdmin(HistoryAdmin):
+class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
+    resource_classes = [ToolResource]
     list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "stale")
     list_filter = (
         "status",

@@ -48,11 +48,35 @@ def current_version() -> Version:
     return Version(*row) if row else _new_version()
 
 
+# Set inside `batch()`: bumps are noted there and made once when the batch ends.
+_batch: ContextVar[list[bool] | None] = ContextVar("catalogue_version_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Many writes, one bump: an import of a thousand rows moves the version once."""
+    if _batch.get() is not None:
+        yield  # already batching: the outer batch bumps
+        return
+    changed: list[bool] = []
+    token = _batch.set(changed)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if changed:
+        _new_version()
+
+
 def bump(**signal_kwargs: object) -> Version | None:
     if signal_kwargs.get("raw"):
         return None  # loaddata: the loading command bumps once at the end
     if str(signal_kwargs.get("action", "post_")).startswith("pre_"):
         return None  # m2m_changed fires twice per change; the post_ half is enough
+    pending = _batch.get()
+    if pending is not None:
+        pending.append(True)
+        return None
     return _new_version()
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "reversion",
+    "import_export",
     "axes",
     "catalog",
     "editorial",
@@ -263,6 +264,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Toolfinder <editors@localhost>")
 if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+
+# django-import-export: importing needs the add permission, exporting the view one.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Editors see stale tools once they have not been verified for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
