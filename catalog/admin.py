@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from catalog import history
+from catalog.currencies import Currency
 from catalog.history_admin import HistoryAdmin
 from catalog.import_admin import CatalogueImportExportMixin
 from catalog.models import (
@@ -32,6 +37,7 @@ from catalog.models import (
     UseCase,
     Vendor,
 )
+from catalog.pricing import PlanPrice, cheapest_paid, starting_price_problem
 from catalog.resources import PricingPlanResource, ToolResource, VendorResource
 from catalog.versioning import bump
 
@@ -108,8 +114,33 @@ class PricingPlanAdmin(CatalogueImportExportMixin, HistoryAdmin):
 VERSIONED_RELATIONS = [field.name for field in Tool._meta.many_to_many] + ["plans"]
 
 
+class PlansFormSet(BaseInlineFormSet):
+    """Plans checked together with the tool they belong to: the starting price is theirs."""
+
+    def clean(self) -> None:
+        super().clean()
+        plans = [
+            PlanPrice(
+                name=form.cleaned_data.get("name", ""),
+                price=form.cleaned_data.get("price"),
+                currency=form.cleaned_data.get("currency", ""),
+                period=form.cleaned_data.get("period", ""),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problem = starting_price_problem(
+            starting_price=self.instance.starting_price,
+            currency=self.instance.currency,
+            plans=plans,
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
 class PricingPlanInline(admin.TabularInline):
     model = PricingPlan
+    formset = PlansFormSet
     fields = (
         "position",
         "name",
@@ -122,6 +153,22 @@ class PricingPlanInline(admin.TabularInline):
     )
     ordering = ("position", "price")
     extra = 0
+    # Compact widgets: the whole table fits the change form's ~1,000 px column.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})},
+    }
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PricingPlan]:
+        # Each row's label names its tool: join it, or the page costs a query per plan.
+        return super().get_queryset(request).select_related("tool")
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "currency":
+            field.choices = [(code, code) for code in Currency.values]  # codes, not names
+        elif db_field.name in {"name", "unit"}:
+            field.widget.attrs["size"] = 14
+        return field
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -144,11 +191,14 @@ class StaleFilter(admin.SimpleListFilter):
 @admin.register(Tool)
 class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     resource_classes = [ToolResource]
-    list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "stale")
+    list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "fresh")
     list_filter = (
         "status",
-        "pricing_model",
         StaleFilter,
+        "is_featured",
+        ("vendor", admin.RelatedOnlyFieldListFilter),
+        ("platforms", admin.RelatedOnlyFieldListFilter),
+        "pricing_model",
         "output_modalities",
         "input_modalities",
         "families",
@@ -158,6 +208,7 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     )
     list_select_related = ("vendor",)
     search_fields = ("name", "slug", "pitch", "vendor__name")
+    date_hierarchy = "created"
     autocomplete_fields = (
         "vendor",
         "replaced_by",
@@ -232,9 +283,26 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
         ("Provenance", {"fields": ("source_url", "last_verified", ("created", "updated"))}),
     )
 
-    @admin.display(boolean=True, description="stale", ordering="last_verified")
-    def stale(self, tool: Tool) -> bool:
-        return tool.is_stale()
+    class Media:
+        css = {"all": ("editorial/admin.css",)}
+
+    # A tick means good news: checked recently. (It used to tick stale tools.)
+    @admin.display(boolean=True, description="recently verified", ordering="last_verified")
+    def fresh(self, tool: Tool) -> bool:
+        return not tool.is_stale()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        tool = form.instance
+        if tool.starting_price is None and tool.pricing_model != Tool.PricingModel.FREE:
+            # No starting price typed: take it from the plans, as the rule defines it.
+            cheapest = cheapest_paid(
+                [PlanPrice(p.name, p.price, p.currency, p.period) for p in tool.plans.all()],
+                currency=tool.currency,
+            )
+            if cheapest is not None:
+                tool.starting_price, tool.price_period = cheapest.price, cheapest.period
+                tool.save(update_fields=["starting_price", "price_period", "updated"])
 
     @admin.action(description="Publish selected tools", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:

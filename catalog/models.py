@@ -15,11 +15,13 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from catalog.currencies import Currency
 
 
 def _choices_constraint(field: str, choices: type[models.TextChoices], model: str):
@@ -27,6 +29,18 @@ def _choices_constraint(field: str, choices: type[models.TextChoices], model: st
     return models.CheckConstraint(
         condition=Q(**{f"{field}__in": choices.values}),
         name=f"{model}_{field}_valid",
+    )
+
+
+# Websites and source pages are web pages: the default URL validator also takes ftp://.
+web_address = URLValidator(schemes=["http", "https"])
+
+
+def _web_constraint(field: str, model: str, *, blank: bool):
+    """A named CheckConstraint: the column holds an http(s) address (or nothing, if `blank`)."""
+    web = Q(**{f"{field}__istartswith": "http://"}) | Q(**{f"{field}__istartswith": "https://"})
+    return models.CheckConstraint(
+        condition=(Q(**{field: ""}) | web) if blank else web, name=f"{model}_{field}_http"
     )
 
 
@@ -142,14 +156,17 @@ class Vendor(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[web_address])
     description = models.TextField(blank=True)
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["slug"], name="vendor_slug_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="vendor_slug_unique"),
+            _web_constraint("website", "vendor", blank=True),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -350,7 +367,7 @@ class Tool(CardFace, models.Model):
     vendor = models.ForeignKey(
         Vendor, on_delete=models.PROTECT, related_name="tools", null=True, blank=True
     )
-    website = models.URLField()
+    website = models.URLField(validators=[web_address])
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     replaced_by = models.ForeignKey(
         "self",
@@ -387,7 +404,7 @@ class Tool(CardFace, models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Cheapest paid plan; leave empty when unknown or only on request.",
     )
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
     price_period = models.CharField(max_length=20, choices=Period, blank=True)
 
     licence_class = models.CharField(max_length=20, choices=LicenceClass)
@@ -399,7 +416,9 @@ class Tool(CardFace, models.Model):
     )
     commercial_use_condition = models.CharField(max_length=300, blank=True)
     output_ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.UNCLEAR)
-    ip_indemnity = models.CharField(max_length=20, choices=Indemnity, default=Indemnity.UNCLEAR)
+    ip_indemnity = models.CharField(
+        "IP indemnity", max_length=20, choices=Indemnity, default=Indemnity.UNCLEAR
+    )
     trains_on_user_data = models.CharField(
         max_length=20, choices=Training, default=Training.UNCLEAR
     )
@@ -416,7 +435,10 @@ class Tool(CardFace, models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     source_url = models.URLField(
-        "source URL", blank=True, help_text="Where the pricing and licence facts were checked."
+        "source URL",
+        blank=True,
+        validators=[web_address],
+        help_text="Where the pricing and licence facts were checked.",
     )
     last_verified = models.DateField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -442,6 +464,18 @@ class Tool(CardFace, models.Model):
             models.CheckConstraint(
                 condition=Q(starting_price__isnull=True) | Q(starting_price__gte=0),
                 name="tool_starting_price_non_negative",
+            ),
+            _choices_constraint("currency", Currency, "tool"),
+            _web_constraint("website", "tool", blank=False),
+            _web_constraint("source_url", "tool", blank=True),
+            # A free tool has no price; a period says what a price is per, so it needs one.
+            models.CheckConstraint(
+                condition=~Q(pricing_model=PricingModel.FREE) | Q(starting_price__isnull=True),
+                name="tool_free_has_no_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_period="") | Q(starting_price__isnull=False),
+                name="tool_period_needs_price",
             ),
             models.CheckConstraint(
                 condition=Q(review_score__isnull=True) | Q(review_score__range=(1, 5)),
@@ -491,6 +525,15 @@ class Tool(CardFace, models.Model):
             errors["commercial_use_condition"] = "Say what the condition is."
         if self.licence_class == LicenceClass.OPEN_SOURCE and not self.licence_spdx:
             errors["licence_spdx"] = "Give the SPDX id of the open-source licence."
+        if self.pricing_model == PricingModel.FREE and self.starting_price is not None:
+            errors["starting_price"] = (
+                "A free tool has no price: empty the starting price, or choose another "
+                "pricing model."
+            )
+        if self.price_period and self.starting_price is None:
+            errors["price_period"] = (
+                "A period needs a price: give the starting price, or no period."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -541,7 +584,7 @@ class PricingPlan(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Leave empty for 'contact sales' or unknown.",
     )
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
     period = models.CharField(max_length=20, choices=Period, blank=True)
     unit = models.CharField(max_length=80, blank=True, help_text="e.g. 'per user', 'per 1M tokens'")
     includes = models.TextField(blank=True)
@@ -570,6 +613,11 @@ class PricingPlan(models.Model):
                 condition=Q(commercial_use="") | Q(commercial_use__in=CommercialUse.values),
                 name="pricingplan_commercial_use_valid",
             ),
+            _choices_constraint("currency", Currency, "pricingplan"),
+            models.CheckConstraint(
+                condition=Q(period="") | Q(price__isnull=False),
+                name="pricingplan_period_needs_price",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -577,6 +625,10 @@ class PricingPlan(models.Model):
 
     def natural_key(self) -> tuple[str, str]:
         return (self.tool.slug, self.name)
+
+    def clean(self) -> None:
+        if self.period and self.price is None:
+            raise ValidationError({"period": "A period needs a price: give one, or no period."})
 
     natural_key.dependencies = ["catalog.tool"]  # type: ignore[attr-defined]
 
