@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from catalog import history
@@ -90,7 +92,8 @@ class VendorAdmin(CatalogueImportExportMixin, HistoryAdmin):
 
 @admin.register(AIModel)
 class AIModelAdmin(HistoryAdmin):
-    list_display = ("name", "family", "developer", "licence_class", "open_weights")
+    # Open weights is also a licence class, so the list leaves its flag to the filter.
+    list_display = ("name", "family", "developer", "licence_class")
     list_filter = ("family", "licence_class", "open_weights")
     list_select_related = ("family", "developer")
     search_fields = ("name", "slug", "developer__name", "licence")
@@ -101,12 +104,19 @@ class AIModelAdmin(HistoryAdmin):
 @admin.register(PricingPlan)
 class PricingPlanAdmin(CatalogueImportExportMixin, HistoryAdmin):
     resource_classes = [PricingPlanResource]
-    list_display = ("name", "tool", "price", "currency", "period", "unit", "commercial_use")
+    list_display = ("name", "tool", "price_label", "unit", "commercial_use")
     list_filter = ("period", "commercial_use", "currency")
     list_select_related = ("tool",)
     search_fields = ("name", "unit", "tool__name")
     autocomplete_fields = ("tool",)
     ordering = ("tool__name", "position", "price")
+
+    @admin.display(description="price", ordering="price")
+    def price_label(self, plan: PricingPlan) -> str:
+        if plan.price is None:
+            return "—"
+        period = f" {plan.get_period_display()}" if plan.period else ""
+        return f"{plan.currency} {plan.price}{period}"
 
 
 # What a tool's version holds besides its columns: prefetched, a bulk action
@@ -191,7 +201,7 @@ class StaleFilter(admin.SimpleListFilter):
 @admin.register(Tool)
 class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     resource_classes = [ToolResource]
-    list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "fresh")
+    list_display = ("name", "vendor", "status", "pricing_model", "verified")
     list_filter = (
         "status",
         StaleFilter,
@@ -286,10 +296,14 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     class Media:
         css = {"all": ("editorial/admin.css",)}
 
-    # A tick means good news: checked recently. (It used to tick stale tools.)
-    @admin.display(boolean=True, description="recently verified", ordering="last_verified")
-    def fresh(self, tool: Tool) -> bool:
-        return not tool.is_stale()
+    # One column for when and whether it is fresh (two columns cut the list off at
+    # 1,366 px); the old tick column ticked stale tools.
+    @admin.display(description="last verified", ordering="last_verified")
+    def verified(self, tool: Tool) -> str:
+        when = date_format(tool.last_verified) if tool.last_verified else "never"
+        if tool.is_stale():
+            return format_html('{} <strong class="stale">· stale</strong>', when)
+        return when
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

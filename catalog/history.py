@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, router, transaction
 from django.utils import timezone
-from reversion.models import Revision, Version
+from reversion.models import Revision, Version, _safe_revert
 from reversion.revisions import _follow_relations_recursive, _get_options
 
 
@@ -75,6 +75,58 @@ def save_snapshot(objects: Iterable[models.Model], *, comment: str, user: Any = 
             )
     Version.objects.bulk_create(versions.values())
     return revision
+
+
+def dependents(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """(model, fk attname) for every versioned model whose rows are deleted with a `model` row."""
+    found = []
+    for related in reversion.get_registered_models():
+        for field in related._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.related_model is model
+                and field.remote_field.on_delete is models.CASCADE
+            ):
+                found.append((related, field.attname))
+    return found
+
+
+def scoped_versions(version: Version) -> list[Version]:
+    """The versions a restore of `version` may write: its object and the rows that belong
+    to it (plans, reviews, reports, link rows: rows deleted with it).
+
+    A revision can hold many unrelated objects (the demo load, a bulk action, an
+    import); restoring one tool from it must never restore the others.
+    """
+    model, object_id = version._model, version.object_id
+    scoped = [version]
+    for related, attname in dependents(model):
+        content_type = ContentType.objects.get_for_model(related)
+        candidates = version.revision.version_set.filter(content_type=content_type).filter(
+            models.Q(serialized_data__contains=f'"{attname.removesuffix("_id")}": {object_id},')
+            | models.Q(serialized_data__contains=f'"{attname.removesuffix("_id")}": {object_id}}}')
+        )
+        scoped += [v for v in candidates if str(v.field_dict.get(attname)) == str(object_id)]
+    return scoped
+
+
+def revert_scoped(version: Version) -> None:
+    """Restore one object and its own rows from `version`'s revision, nothing else.
+
+    Rows its registration follows (a tool's plans) that exist now but not in
+    that version (a plan added since) are deleted, as a whole-revision restore
+    would; other dependents (reviews, reports, links) are only ever restored.
+    """
+    versions = scoped_versions(version)
+    kept = {(v.content_type_id, v.object_id) for v in versions}
+    current = version._model._default_manager.filter(pk=version.object_id).first()
+    if current is not None:
+        for name in _get_options(version._model).follow:
+            for row in getattr(current, name).all():
+                content_type = ContentType.objects.get_for_model(type(row))
+                if (content_type.pk, str(row.pk)) not in kept:
+                    row.delete()
+    _safe_revert(versions)
 
 
 def deletion_set(objects: Iterable[models.Model]) -> list[models.Model]:

@@ -86,8 +86,15 @@ class HistoryAdmin(VersionAdmin):
     def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):
         version = get_object_or_404(Version, pk=version_id)
         request._recovering = True  # type: ignore[attr-defined]
-        context = {"recovered_rows": self._rows_in(version.revision_id), **(extra_context or {})}
+        context = {"recovered_rows": self._rows_in(version), **(extra_context or {})}
         return super().recover_view(request, version_id, context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # reversion restores every object in the version's revision; a revision may be
+        # the whole demo load, a bulk action or an import, so restore only this object
+        # and the rows that belong to it (catalog.history.revert_scoped).
+        version.revision.revert = lambda delete=False: history.revert_scoped(version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def recoverlist_view(self, request: HttpRequest, extra_context=None):
         deleted = (
@@ -138,7 +145,7 @@ class HistoryAdmin(VersionAdmin):
         }
         then = {
             (v._model, v.object_id): v
-            for v in version.revision.version_set.select_related("content_type")
+            for v in history.scoped_versions(version)
             if v._model is not None and not v._model._meta.auto_created
         }
         result = history_diff.changes(
@@ -161,12 +168,10 @@ class HistoryAdmin(VersionAdmin):
         return result
 
     @staticmethod
-    def _rows_in(revision_id: int) -> list[tuple[str, int]]:
+    def _rows_in(version: Version) -> list[tuple[str, int]]:
         counts: Counter[str] = Counter()
-        for version in Version.objects.filter(revision_id=revision_id).select_related(
-            "content_type"
-        ):
-            model = version._model
+        for scoped in history.scoped_versions(version):
+            model = scoped._model
             if model is None:
                 continue
             counts[_plural_label(model)] += 1

@@ -17,6 +17,8 @@ from django.utils.text import capfirst
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+from catalog import history
+
 # Bookkeeping columns that change on every save and say nothing to an editor.
 IGNORED = {"created", "updated"}
 EMPTY = "—"
@@ -68,12 +70,11 @@ def entries(model: type[models.Model], object_id: str) -> list[Entry]:
         .select_related("revision__user")
         .order_by("pk")
     )
+    # Rows that belong to the object (plans...), from each revision; never the
+    # unrelated objects a revision may also hold (a bulk action, the demo load).
     followed: dict[int, list[Version]] = defaultdict(list)
-    others = Version.objects.filter(revision__in=[v.revision_id for v in own]).exclude(
-        pk__in=[v.pk for v in own]
-    )
-    for version in others.select_related("content_type").order_by("pk"):
-        followed[version.revision_id].append(version)
+    for version in own:
+        followed[version.revision_id] = history.scoped_versions(version)[1:]
     result: list[Entry] = []
     pending: list[tuple[Entry, list[tuple]]] = []
     previous: dict[str, Any] | None = None

@@ -378,7 +378,9 @@ class Tool(CardFace, models.Model):
         help_text="For discontinued tools: where its users went.",
     )
     is_featured = models.BooleanField(
-        default=False, help_text="Highlighted on the home page; never changes any ranking."
+        "featured",
+        default=False,
+        help_text="Highlighted on the home page; never changes any ranking.",
     )
 
     input_modalities = models.ManyToManyField(Modality, related_name="input_tools", blank=True)

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.models import Version
 
@@ -124,8 +125,8 @@ class ReviewAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Review | None = None):
         if self.has_publish_permission(request):
-            return ()
-        return ("author", "published_at")
+            return self.readonly_fields
+        return (*self.readonly_fields, "author", "published_at")
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -194,15 +195,9 @@ class SubmissionAdmin(HistoryAdmin):
     """
 
     form = SubmissionDecisionForm
-    list_display = (
-        "__str__",
-        "kind",
-        "status",
-        "copies",
-        "created",
-        "decided_by",
-        "decided_at",
-    )
+    # Kind shows in each row's name ("New tool: ...", "Wrong price: ..."); who and when
+    # share a column, so the list fits 1,366 px.
+    list_display = ("__str__", "status", "copies", "created", "decision")
     list_filter = ("status", "kind", "reason", "decided_by")
     list_select_related = ("tool", "decided_by")
     search_fields = ("name", "website", "pitch", "message", "tool__name", "email")
@@ -225,7 +220,7 @@ class SubmissionAdmin(HistoryAdmin):
         "client_hash",
         "created",
     )
-    decision = ("created_tool_link", "decided_by", "decided_at")
+    decision_fields = ("created_tool_link", "decided_by", "decided_at")
     fieldsets = (
         (
             "What the visitor sent",
@@ -259,8 +254,8 @@ class SubmissionAdmin(HistoryAdmin):
         # Asked of the stored row: a form being re-shown holds the status just typed.
         if obj is not None and not Submission.objects.filter(pk=obj.pk).pending().exists():
             # Decided: the trail is the record; reopening would rewrite it.
-            return (*self.sent, "status", "rejection_reason", *self.decision)
-        return (*self.sent, *self.decision)
+            return (*self.sent, "status", "rejection_reason", *self.decision_fields)
+        return (*self.sent, *self.decision_fields)
 
     def save_model(self, request: HttpRequest, obj: Submission, form, change: bool) -> None:
         if "status" not in form.changed_data or obj.status == Submission.Status.PENDING:
@@ -271,6 +266,13 @@ class SubmissionAdmin(HistoryAdmin):
             submissions.reject(obj, reason=obj.rejection_reason, user=request.user)
         elif obj.status == Submission.Status.SPAM:
             submissions.mark_spam(obj, user=request.user)
+
+    @admin.display(description="decided", ordering="decided_at")
+    def decision(self, obj: Submission) -> str:
+        if obj.decided_at is None:
+            return "—"
+        who = obj.decided_by.get_username() if obj.decided_by else "someone"
+        return f"{who}, {date_format(timezone.localtime(obj.decided_at), 'j M Y H:i')}"
 
     @admin.display(description="tool")
     def created_tool_link(self, obj: Submission) -> str:

@@ -11,6 +11,19 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Forget content types a test created: its rollback removes them from the database.
+
+    History versions link rows (auto-created models), whose content types are
+    made on first use rather than by migrate.
+    """
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def editor(db):
     return EditorFactory()

@@ -312,3 +312,38 @@ def test_history_shows_what_each_version_changed(editor_client: Client):
         "Pricing plan “" in response.text and "<del>20.00</del> → <ins>25.00</ins>" in response.text
     )
     assert "First saved version." in response.text
+
+
+def test_restoring_one_tool_from_a_bulk_action_leaves_the_other_tools_alone(
+    editor_client: Client,
+):
+    first = tool_with_history(status=Tool.Status.DRAFT, pitch="First, before.")
+    second = tool_with_history(status=Tool.Status.DRAFT, pitch="Second, before.")
+    editor_client.post(
+        reverse("admin:catalog_tool_changelist"),
+        {"action": "publish", "_selected_action": [first.pk, second.pk]},
+    )
+    bulk_version = Version.objects.get_for_object(first).first()
+    for tool, pitch in ((first, "First, after."), (second, "Second, after.")):
+        url = reverse("admin:catalog_tool_change", args=[tool.pk])
+        data = form_data(editor_client.get(url))
+        data["pitch"] = pitch
+        editor_client.post(url, data)
+    revision_url = reverse("admin:catalog_tool_revision", args=[first.pk, bulk_version.pk])
+
+    page = editor_client.get(revision_url)
+    editor_client.post(revision_url, form_data(page))
+
+    assert Tool.objects.get(pk=first.pk).pitch == "First, before."
+    assert Tool.objects.get(pk=second.pk).pitch == "Second, after."
+    assert "Second" not in "".join(str(c.label) for c in page.context["revert_changes"])
+
+
+def test_a_demo_tools_history_lists_only_its_own_rows(editor_client: Client):
+    call_command("load_demo_catalogue", verbosity=0)
+    suno = Tool.objects.get(slug="suno")
+
+    response = editor_client.get(reverse("admin:catalog_tool_history", args=[suno.pk]))
+
+    assert response.status_code == 200
+    assert "ChatGPT" not in response.text
