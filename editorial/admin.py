@@ -357,17 +357,8 @@ class LinkCheckAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.tool)
 
 
-@admin.register(LinkCheckRun)
-class LinkCheckRunAdmin(admin.ModelAdmin):
-    """Every run of the link checker, abandoned ones included, newest first."""
-
-    list_display = ("started_at", "outcome", "checked", "ok", "broken", "unreachable", "started_by")
-    list_filter = ("outcome",)
-    list_select_related = ("started_by",)
-    date_hierarchy = "started_at"
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("editorial.view_linkcheck")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A page editors read but never write: the checker and the catalogue write these rows."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -377,6 +368,19 @@ class LinkCheckRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(LinkCheckRun)
+class LinkCheckRunAdmin(ReadOnlyAdmin):
+    """Every run of the link checker, abandoned ones included, newest first."""
+
+    list_display = ("started_at", "outcome", "checked", "ok", "broken", "unreachable", "started_by")
+    list_filter = ("outcome",)
+    list_select_related = ("started_by",)
+    date_hierarchy = "started_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("editorial.view_linkcheck")
 
 
 class PublicStatusFilter(admin.SimpleListFilter):
@@ -395,7 +399,7 @@ class PublicStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ToolToVerify)
-class FreshnessAdmin(admin.ModelAdmin):
+class FreshnessAdmin(ReadOnlyAdmin):
     """Tools whose facts need checking again: stale, never verified, or without a source."""
 
     list_display = ("tool_link", "status", "last_verified", "has_source", "broken_links")
@@ -411,15 +415,6 @@ class FreshnessAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_check_links_permission(self, request: HttpRequest) -> bool:
         # A check rewrites link results about the catalogue; catalogue editors may run it.
