@@ -153,14 +153,17 @@ def test_the_index_holds_every_tools_card_facts_as_the_database_does():
     periods = ["", *Tool.Period.values]
     shared_vendor = ToolFactory().vendor
     for n in range(30):
+        pricing_model = Tool.PricingModel.values[n % len(Tool.PricingModel.values)]
+        # A free tool has no price, and a period needs one (the model's constraints).
+        price = None if pricing_model == Tool.PricingModel.FREE else prices[n % len(prices)]
         ToolFactory(
             name=f"Ünïcode 工具 {n}" if n % 4 == 0 else f"Tool number {n}",
             pitch="" if n % 7 == 0 else f"Pitch «{n}» & more",
             status=Tool.Status.values[n % len(Tool.Status.values)],
-            pricing_model=Tool.PricingModel.values[n % len(Tool.PricingModel.values)],
-            starting_price=prices[n % len(prices)],
+            pricing_model=pricing_model,
+            starting_price=price,
             currency=["USD", "EUR", "GBP"][n % 3],
-            price_period=periods[n % len(periods)],
+            price_period=periods[n % len(periods)] if price is not None else "",
             has_free_tier=n % 2 == 0,
             review_score=None if n % 3 else 1 + n % 5,
             commercial_use=Tool.CommercialUse.values[n % len(Tool.CommercialUse.values)],

@@ -171,7 +171,7 @@ def test_pages_follow_the_requested_order(vocabulary):
             pitch="p",
             website="https://example.com/",
             status=Tool.Status.PUBLISHED,
-            pricing_model="free",
+            pricing_model="subscription",  # a free tool has no price
             licence_class="proprietary",
             starting_price=price,
         )

@@ -80,6 +80,7 @@ ROUTE_KWARGS: dict[str, dict[str, str]] = {
     "editorial:review_detail": {"slug": REVIEW},
     "editorial:author": {"username": AUTHOR},
     "editorial:report": {"slug": TOOL},
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
 }
 
 
