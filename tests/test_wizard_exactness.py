@@ -102,7 +102,13 @@ COLUMNS = ("status", "pricing_model", "has_free_tier", "price_period", "licence_
 
 def random_tool_row(n: int, spec: dict, vendor) -> Tool:
     cents = spec["starting_price"]
+    # The database refuses a free tool with a price and a period without one.
+    if spec["pricing_model"] == "free":
+        cents = None
     conditional = spec["commercial_use"] == CommercialUse.CONDITIONAL
+    columns = {column: spec[column] for column in COLUMNS}
+    if cents is None:
+        columns["price_period"] = ""
     return ToolFactory.build(
         name=spec["name"],
         slug=f"tool-{n}",
@@ -110,7 +116,7 @@ def random_tool_row(n: int, spec: dict, vendor) -> Tool:
         starting_price=None if cents is None else Decimal(cents) / 100,
         licence_spdx="MIT" if spec["licence_class"] == LicenceClass.OPEN_SOURCE else "",
         commercial_use_condition="on paid plans" if conditional else "",
-        **{column: spec[column] for column in COLUMNS},
+        **columns,
     )
 
 
@@ -128,7 +134,13 @@ def build_random_catalogue(taxonomy: dict[str, dict], specs: list[dict]) -> None
             for slug in spec[relation]
         )
     PricingPlan.objects.bulk_create(
-        PricingPlanFactory.build(tool=tool, name=f"Plan {i}", price=price, commercial_use=use)
+        PricingPlanFactory.build(
+            tool=tool,
+            name=f"Plan {i}",
+            price=price,
+            period="month" if price is not None else "",  # a period needs a price
+            commercial_use=use,
+        )
         for tool, spec in zip(tools, specs, strict=True)
         for i, (price, use) in enumerate(spec["plans"])
     )
