@@ -148,7 +148,8 @@ def test_a_confirmed_import_is_one_revision_by_the_editor_and_one_version_bump(
     revision = Revision.objects.latest("pk")
     assert revision.user == editor
     assert revision.comment == "Imported tools from tools.csv."
-    assert revision.version_set.filter(object_id__in=Tool.objects.values("pk")).count() == 2
+    tool_ids = [str(pk) for pk in Tool.objects.values_list("pk", flat=True)]
+    assert revision.version_set.filter(object_id__in=tool_ids).count() == 2
     assert len(bumps) == 1
 
 
