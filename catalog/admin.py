@@ -30,6 +30,7 @@ from catalog.models import (
     UseCase,
     Vendor,
 )
+from catalog.provenance_admin import VerificationInline
 from catalog.versioning import bump
 
 
@@ -117,11 +118,11 @@ class PricingPlanInline(admin.TabularInline):
 class StaleFilter(admin.SimpleListFilter):
     """Tools whose facts nobody has checked within CATALOG_STALE_AFTER_DAYS, or ever."""
 
-    title = "verification"
+    title = "editor's check"
     parameter_name = "stale"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Stale or never verified"), ("no", "Recently verified")]
+        return [("yes", "Stale or never checked"), ("no", "Recently checked")]
 
     def queryset(self, request: HttpRequest, queryset: ToolQuerySet) -> QuerySet[Tool]:
         if self.value() == "yes":
@@ -133,7 +134,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.register(Tool)
 class ToolAdmin(VersionAdmin):
-    list_display = ("name", "vendor", "status", "pricing_model", "last_verified", "stale")
+    list_display = ("name", "vendor", "status", "pricing_model", "last_checked", "stale")
     list_filter = (
         "status",
         "pricing_model",
@@ -150,6 +151,8 @@ class ToolAdmin(VersionAdmin):
     autocomplete_fields = (
         "vendor",
         "replaced_by",
+        "primary_output",
+        "primary_use_case",
         "input_modalities",
         "output_modalities",
         "families",
@@ -159,9 +162,9 @@ class ToolAdmin(VersionAdmin):
         "interactions",
     )
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created", "updated")
-    inlines = (PricingPlanInline,)
-    actions = ("publish", "discontinue", "verify_today")
+    readonly_fields = ("last_checked", "created", "updated")
+    inlines = (PricingPlanInline, VerificationInline)
+    actions = ("publish", "discontinue")
     fieldsets = (
         (
             "Basics",
@@ -185,12 +188,14 @@ class ToolAdmin(VersionAdmin):
                 "fields": (
                     "input_modalities",
                     "output_modalities",
+                    "primary_output",
                     "families",
                     "ai_models",
                     "use_cases",
+                    "primary_use_case",
                     "platforms",
                     "interactions",
-                    "api_available",
+                    ("has_public_api", "model_api_available"),
                 )
             },
         ),
@@ -217,10 +222,10 @@ class ToolAdmin(VersionAdmin):
                 )
             },
         ),
-        ("Provenance", {"fields": ("source_url", "last_verified", ("created", "updated"))}),
+        ("Provenance", {"fields": ("source_url", "last_checked", ("created", "updated"))}),
     )
 
-    @admin.display(boolean=True, description="stale", ordering="last_verified")
+    @admin.display(boolean=True, description="stale", ordering="last_checked")
     def stale(self, tool: Tool) -> bool:
         return tool.is_stale()
 
@@ -233,12 +238,6 @@ class ToolAdmin(VersionAdmin):
     def discontinue(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         changed = queryset.exclude(status=Tool.Status.DISCONTINUED)
         self._update(request, changed, "marked discontinued", status=Tool.Status.DISCONTINUED)
-
-    @admin.action(description="Mark selected tools verified today", permissions=["change"])
-    def verify_today(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
-        today = timezone.localdate()
-        changed = queryset.exclude(last_verified=today)
-        self._update(request, changed, "marked verified today", last_verified=today)
 
     def _label(self, field: str) -> str:
         # The same label the change form logs, so history reads alike either way.

@@ -237,7 +237,7 @@ SECURE_HSTS_PRELOAD = _HTTPS
 # which is how Django learns a request came over HTTPS; nobody else can claim it.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
-# Editors see stale tools once they have not been verified for this long.
+# A tool counts as stale once no editor has checked it against the vendor's page for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
 # Seconds a browser or proxy may reuse an anonymous page before revalidating it
 # (a revalidation costs one query and answers 304 when nothing changed).

@@ -9,6 +9,7 @@ the actions, so no single path can skip it.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 import reversion
@@ -21,13 +22,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from catalog.models import Tool
+from catalog.provenance_admin import record_check
 from editorial import submissions
 from editorial.forms import RejectForm
 from editorial.models import LinkCheck, Review, Submission, ToolToVerify
@@ -37,8 +39,16 @@ PUBLISH_PERMISSION = "editorial.publish_review"
 
 @admin.register(Review)
 class ReviewAdmin(VersionAdmin):
-    list_display = ("headline", "tool", "author", "status", "score_overall", "published_at")
-    list_filter = ("status", "score_overall", "author")
+    list_display = (
+        "headline",
+        "tool",
+        "author",
+        "method",
+        "status",
+        "score_overall",
+        "published_at",
+    )
+    list_filter = ("status", "method", "score_overall", "author")
     list_select_related = ("tool", "author")
     search_fields = ("headline", "verdict", "tool__name", "author__username")
     autocomplete_fields = ("tool",)
@@ -58,7 +68,10 @@ class ReviewAdmin(VersionAdmin):
                 )
             },
         ),
-        ("What we tested", {"fields": (("plan_tested", "version_tested", "tested_on"),)}),
+        (
+            "How it was made",
+            {"fields": ("method", ("plan_tested", "version_tested", "tested_on"))},
+        ),
     )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
@@ -255,13 +268,20 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 @admin.register(ToolToVerify)
 class FreshnessAdmin(admin.ModelAdmin):
-    """Tools whose facts need checking again: stale, never verified, or without a source."""
+    """Tools whose facts need checking again: stale, never checked, or without a source."""
 
-    list_display = ("tool_link", "status", "last_verified", "has_source", "broken_links")
+    list_display = (
+        "tool_link",
+        "status",
+        "last_checked",
+        "has_source",
+        "broken_links",
+        "check_link",
+    )
     list_display_links = None
     list_filter = ("status",)
     search_fields = ("name", "slug")
-    ordering = ("last_verified", "name")
+    ordering = ("last_checked", "name")
     change_list_template = "admin/editorial/tooltoverify/change_list.html"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -302,6 +322,18 @@ class FreshnessAdmin(admin.ModelAdmin):
     def tool_link(self, tool: Tool) -> str:
         url = reverse("admin:catalog_tool_change", args=[tool.pk])
         return format_html('<a href="{}">{}</a>', url, tool.name)
+
+    @admin.display(description="record a check")
+    def check_link(self, tool: Tool) -> str:
+        url = reverse("admin:editorial_tooltoverify_record_check", args=[tool.pk])
+        return format_html('<a href="{}">I checked this today…</a>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        record = self.admin_site.admin_view(partial(record_check, model_admin=self))
+        return [
+            path("<int:pk>/checked/", record, name="editorial_tooltoverify_record_check"),
+            *super().get_urls(),
+        ]
 
     @admin.display(boolean=True, description="source")
     def has_source(self, tool: Tool) -> bool:

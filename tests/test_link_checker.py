@@ -214,11 +214,11 @@ def test_link_checks_are_read_only_and_hidden_from_visitors(client: Client, edit
 def test_the_freshness_dashboard_lists_tools_to_re_verify(editor_client: Client):
     import datetime
 
-    fresh = ToolFactory(last_verified=datetime.date.today(), source_url="https://a.example/")
-    stale = ToolFactory(last_verified=datetime.date(2020, 1, 1), source_url="https://b.example/")
-    never = ToolFactory(last_verified=None, source_url="https://c.example/")
-    unsourced = ToolFactory(last_verified=datetime.date.today(), source_url="")
-    ToolFactory(last_verified=None, status="draft")
+    fresh = ToolFactory(checked_on=datetime.date.today(), source_url="https://a.example/")
+    stale = ToolFactory(checked_on=datetime.date(2020, 1, 1), source_url="https://b.example/")
+    never = ToolFactory(source_url="https://c.example/")
+    unsourced = ToolFactory(checked_on=datetime.date.today(), source_url="")
+    ToolFactory(status="draft")
     LinkCheckFactory(tool=stale, ok=False)
 
     response = editor_client.get(reverse("admin:editorial_tooltoverify_changelist"))
