@@ -151,7 +151,7 @@ PRICING = _weighted(
         "subscription": 20,
         "usage": 12,
         "free": 10,
-        "open_source": 10,
+        "self_hosted": 10,
         "contact": 8,
         "one_time": 5,
     }
@@ -318,7 +318,7 @@ def _plans(rng: random.Random, pricing: str) -> list[tuple[str, Decimal | None, 
         return plans
     if pricing == "usage":
         return [("Pay as you go", Decimal("0.02") * rng.randint(1, 50), "usage", "per 1K requests")]
-    if pricing == "open_source":
+    if pricing == "self_hosted":
         plans = [("Self-hosted", Decimal(0), "", "")]
         if rng.random() < 0.5:
             plans.append(("Cloud", price, "month", ""))
@@ -436,7 +436,7 @@ def _write_catalogue(cursor, n: int, seed: int, *, quiet: bool) -> None:
             paid = [(p, period) for _, p, period, _ in tool_plans if p]
             starting_price, price_period = min(paid) if paid else (None, "")
             commercial = COMMERCIAL(rng)
-            if pricing == "open_source":
+            if pricing == "self_hosted":
                 licence = "open_source" if rng.random() < 0.8 else "open_weights"
             else:
                 licence = LICENCE(rng)
@@ -470,7 +470,7 @@ def _write_catalogue(cursor, n: int, seed: int, *, quiet: bool) -> None:
                         else None,
                         "is_featured": rng.random() < 0.002,
                         "pricing_model": pricing,
-                        "has_free_tier": pricing in ("free", "freemium", "open_source")
+                        "has_free_tier": pricing in ("free", "freemium", "self_hosted")
                         or (pricing == "usage" and rng.random() < 0.3),
                         "has_free_trial": pricing == "subscription" and rng.random() < 0.4,
                         "starting_price": starting_price,
@@ -486,9 +486,12 @@ def _write_catalogue(cursor, n: int, seed: int, *, quiet: bool) -> None:
                         "ip_indemnity": INDEMNITY(rng),
                         "trains_on_user_data": TRAINING(rng),
                         "rights_notes": "",
-                        "api_available": pricing == "usage" or rng.random() < 0.4,
+                        "has_public_api": pricing == "usage" or rng.random() < 0.4,
+                        "model_api_available": rng.random() < 0.3,
                         "source_url": f"https://{slug}.example.com/pricing" if verified else "",
-                        "last_verified": today - datetime.timedelta(days=rng.randint(0, 500))
+                        # Synthetic rows with no provenance records: the derived column is
+                        # written directly so the "recently checked" sort has work to do.
+                        "last_checked": today - datetime.timedelta(days=rng.randint(0, 500))
                         if verified
                         else None,
                         "created": created,

@@ -66,7 +66,7 @@ PEER_COLUMNS = {
     "commercial": ("commercial_use", False),
     "licence": ("licence_class", False),
     "free": ("has_free_tier", False),
-    "api": ("api_available", False),
+    "api": ("has_public_api", False),
 }
 
 # Targets from issue 6, for 100,000 tools.
@@ -632,7 +632,7 @@ def export_sqlite(cat: Catalogue) -> Path:
     )
     sql = (
         "SELECT t.id, t.name, t.slug, t.pitch, v.name, t.status, t.pricing_model, "
-        "t.commercial_use, t.licence_class, t.has_free_tier::int, t.api_available::int, "
+        "t.commercial_use, t.licence_class, t.has_free_tier::int, t.has_public_api::int, "
         f"t.starting_price::float8, {subqueries} "
         "FROM catalog_tool t LEFT JOIN catalog_vendor v ON v.id = t.vendor_id ORDER BY t.id"
     )
@@ -644,7 +644,7 @@ def export_sqlite(cat: Catalogue) -> Path:
         f"""
         CREATE TABLE tools (id INTEGER PRIMARY KEY, name TEXT, slug TEXT, pitch TEXT,
             vendor TEXT, status TEXT, pricing_model TEXT, commercial_use TEXT,
-            licence_class TEXT, has_free_tier INTEGER, api_available INTEGER,
+            licence_class TEXT, has_free_tier INTEGER, has_public_api INTEGER,
             starting_price REAL, {columns});
         CREATE TABLE bench_meta (stamp TEXT);
         """
@@ -665,7 +665,7 @@ def export_sqlite(cat: Catalogue) -> Path:
                     [(row[0], slug) for row in rows for slug in row[12 + offset]],
                 )
     indexes = ["status, name", "pricing_model", "commercial_use", "licence_class"]
-    indexes += ["has_free_tier", "api_available"]
+    indexes += ["has_free_tier", "has_public_api"]
     for number, columns_ in enumerate(indexes):
         db.execute(f"CREATE INDEX tools_{number} ON tools ({columns_})")
     for column in arrays:

@@ -40,6 +40,7 @@ from catalog.models import (
     Vendor,
 )
 from catalog.pricing import PlanPrice, cheapest_paid, starting_price_problem
+from catalog.provenance_admin import VerificationInline
 from catalog.resources import PricingPlanResource, ToolResource, VendorResource
 from catalog.versioning import bump
 
@@ -184,11 +185,11 @@ class PricingPlanInline(admin.TabularInline):
 class StaleFilter(admin.SimpleListFilter):
     """Tools whose facts nobody has checked within CATALOG_STALE_AFTER_DAYS, or ever."""
 
-    title = "verification"
+    title = "editor's check"
     parameter_name = "stale"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Stale or never verified"), ("no", "Recently verified")]
+        return [("yes", "Stale or never checked"), ("no", "Recently checked")]
 
     def queryset(self, request: HttpRequest, queryset: ToolQuerySet) -> QuerySet[Tool]:
         if self.value() == "yes":
@@ -222,6 +223,8 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     autocomplete_fields = (
         "vendor",
         "replaced_by",
+        "primary_output",
+        "primary_use_case",
         "input_modalities",
         "output_modalities",
         "families",
@@ -231,10 +234,10 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
         "interactions",
     )
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created", "updated")
-    inlines = (PricingPlanInline,)
+    readonly_fields = ("last_checked", "created", "updated")
+    inlines = (PricingPlanInline, VerificationInline)
     status_field = "status"
-    actions = ("publish", "discontinue", "verify_today")
+    actions = ("publish", "discontinue")
     fieldsets = (
         (
             "Basics",
@@ -258,12 +261,14 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
                 "fields": (
                     "input_modalities",
                     "output_modalities",
+                    "primary_output",
                     "families",
                     "ai_models",
                     "use_cases",
+                    "primary_use_case",
                     "platforms",
                     "interactions",
-                    "api_available",
+                    ("has_public_api", "model_api_available"),
                 )
             },
         ),
@@ -290,7 +295,7 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
                 )
             },
         ),
-        ("Provenance", {"fields": ("source_url", "last_verified", ("created", "updated"))}),
+        ("Provenance", {"fields": ("source_url", "last_checked", ("created", "updated"))}),
     )
 
     class Media:
@@ -298,9 +303,9 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
 
     # One column for when and whether it is fresh (two columns cut the list off at
     # 1,366 px); the old tick column ticked stale tools.
-    @admin.display(description="last verified", ordering="last_verified")
+    @admin.display(description="last checked", ordering="last_checked")
     def verified(self, tool: Tool) -> str:
-        when = date_format(tool.last_verified) if tool.last_verified else "never"
+        when = date_format(tool.last_checked) if tool.last_checked else "never"
         if tool.is_stale():
             return format_html('{} <strong class="stale">· stale</strong>', when)
         return when
@@ -327,12 +332,6 @@ class ToolAdmin(CatalogueImportExportMixin, HistoryAdmin):
     def discontinue(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         changed = queryset.exclude(status=Tool.Status.DISCONTINUED)
         self._update(request, changed, "marked discontinued", status=Tool.Status.DISCONTINUED)
-
-    @admin.action(description="Mark selected tools verified today", permissions=["change"])
-    def verify_today(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
-        today = timezone.localdate()
-        changed = queryset.exclude(last_verified=today)
-        self._update(request, changed, "marked verified today", last_verified=today)
 
     def _label(self, field: str) -> str:
         # The same label the change form logs, so history reads alike either way.

@@ -168,7 +168,14 @@ def browse(
             query=state.get("q") or "",
         ),
     )
-    facets = count_facets(index=index, state=state, universe=universe, exclude=hidden_facets)
+    # The editorial score facet and sort mean nothing until a published review exists,
+    # nor "recently checked" until an editor has checked a published tool.
+    published = index.universe([Tool.Status.PUBLISHED])
+    unscored = frozenset() if published & index.selection("score", ["1"]) else {"score"}
+    idle_sorts = unscored | (frozenset() if published & index.verified else {"verified"})
+    facets = count_facets(
+        index=index, state=state, universe=universe, exclude=hidden_facets | unscored
+    )
     toggle = Toggles(parsed.params, parsed.sort)
     result.facets = [
         FacetView(
@@ -179,7 +186,7 @@ def browse(
     ]
     result.chips = _chips(parsed, taxonomy, hidden_facets, toggle)
     sorts = [("relevance", "Relevance")] if query else []
-    sorts += [(key, label) for key, (label, _order) in SORTS.items()]
+    sorts += [(key, label) for key, (label, _order) in SORTS.items() if key not in idle_sorts]
     result.sort_links = [
         (label, _url(parsed.params, sort=key), key == parsed.sort) for key, label in sorts
     ]

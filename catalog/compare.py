@@ -161,10 +161,10 @@ def _commercial(tool: Tool) -> Cell:
     return Cell(text, tones.get(tool.commercial_use, "unclear"))
 
 
-def _verified(tool: Tool) -> Cell:
-    if tool.last_verified is None:
-        return Cell("Not yet verified", "unclear")
-    day = tool.last_verified
+def _checked(tool: Tool) -> Cell:
+    if tool.last_checked is None:
+        return Cell("None yet", "unclear")
+    day = tool.last_checked
     return Cell(f"{day.day} {day:%B %Y}", "partial" if tool.is_stale() else "")
 
 
@@ -177,7 +177,8 @@ ROWS: list[tuple[str, str, Callable[[Tool], Cell]]] = [
     ("What it does", "Use cases", _terms("use")),
     ("What it does", "How you work with it", _terms("work")),
     ("What it does", "Platforms and integrations", _terms("platform")),
-    ("What it does", "API", _flag("api_available")),
+    ("What it does", "Public API for the product", _flag("has_public_api")),
+    ("What it does", "Vendor sells API access to the model", _flag("model_api_available")),
     (
         "Price",
         "Pricing model",
@@ -205,7 +206,7 @@ ROWS: list[tuple[str, str, Callable[[Tool], Cell]]] = [
             {"no": "ok", "opt_out": "partial", "varies": "partial", "yes": "no"},
         ),
     ),
-    ("Checked", "Last verified", _verified),
+    ("Provenance", "Editor's latest check", _checked),
 ]
 
 

@@ -112,7 +112,7 @@ class FacetIndex:
     prices: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     language_families: frozenset[str] = frozenset()
     integrations: frozenset[str] = frozenset()
-    # Tools an editor has verified at least once (the home page's "recently verified").
+    # Tools an editor has checked at least once (the home page's "recently checked").
     verified: BitMap = dataclasses.field(default_factory=BitMap)
     # Each tool's underlying models (the tool page shows them without a query):
     # offsets and numbers as in `terms`, numbers pointing into `model_notes`.
@@ -231,7 +231,7 @@ def build_index(stamp: str) -> FacetIndex:
     Column-wise with numpy: at 1,000,000 tools a row-by-row build took about
     30 s, and every worker runs one whenever an editor changes the catalogue.
     """
-    columns = ["pk", "status", "vendor__slug", "name", "created", "last_verified", "review_score"]
+    columns = ["pk", "status", "vendor__slug", "name", "created", "last_checked", "review_score"]
     columns += ["starting_price"] + [c for c, _choices, _label in CHOICE_FACETS.values()]
     columns += list(EXTRA_COLUMNS.values())
     columns += [c for c, _label in FLAG_FACETS.values()]
@@ -283,7 +283,7 @@ def build_index(stamp: str) -> FacetIndex:
     folded_rank = np.empty(len(names), dtype=np.int64)
     folded_rank[by_folded] = np.arange(len(names))
     created = np.array([c.timestamp() for c in column["created"]], dtype=np.float64)
-    verified = column["last_verified"]
+    verified = column["last_checked"]
     never = np.array([d is None for d in verified], dtype=bool)
     verified_day = np.array([d.toordinal() if d else 0 for d in verified], dtype=np.int64)
     cents = np.array(

@@ -15,7 +15,7 @@ FEED_SIZE = 30
 class NewToolsFeed(Feed):
     feed_type = Atom1Feed
     title = "Toolfinder: newly added AI tools"
-    subtitle = "Tools our editors have just added to the catalogue."
+    subtitle = "Tools newly added to the catalogue."
     link = reverse_lazy("catalog:tool_list")
 
     def items(self) -> QuerySet:

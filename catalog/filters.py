@@ -40,9 +40,9 @@ CHOICE_FACETS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
 # facet name -> (Tool column, label of the "yes" option)
 FLAG_FACETS: dict[str, tuple[str, str]] = {
     "free": ("has_free_tier", "Has a free tier"),
-    "api": ("api_available", "Has an API"),
+    "api": ("has_public_api", "Has a public API"),
 }
-FLAG_FACET_LABELS = {"free": "Free tier", "api": "API"}
+FLAG_FACET_LABELS = {"free": "Free tier", "api": "Public API for the product"}
 # "At least N" on the latest published review's overall score; "1" means reviewed at all.
 SCORE_CHOICES = [("1", "Reviewed by us"), ("3", "3 and up"), ("4", "4 and up"), ("5", "5 out of 5")]
 # What most visitors decide on first comes first (and starts unfolded).
@@ -64,7 +64,7 @@ FACET_ORDER = [
 SORTS: dict[str, tuple[str, list[str]]] = {
     "name": ("Name", ["name"]),
     "newest": ("Newest", ["-created", "name"]),
-    "verified": ("Recently verified", ["-last_verified", "name"]),
+    "verified": ("Recently checked", ["-last_checked", "name"]),
     "price": ("Lowest price", ["starting_price", "name"]),
     "score": ("Editorial score", ["-review_score", "name"]),
 }

@@ -9,7 +9,9 @@ are fixed choices enforced by named check constraints.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import reversion
 from django.conf import settings
@@ -179,8 +181,16 @@ class Vendor(models.Model):
 
 
 class LicenceClass(models.TextChoices):
+    """What kind of licence covers the code or weights (a licence, never a price).
+
+    Open source means an OSI-approved licence named by its SPDX id (MIT,
+    Apache-2.0, GPL-3.0-only...). Weights you may download under a licence of the
+    vendor's own (Llama, Gemma, Stability AI Community, FLUX.1 [dev]) are open
+    weights, not open source, whatever the vendor calls them.
+    """
+
     PROPRIETARY = "proprietary", "Proprietary"
-    OPEN_SOURCE = "open_source", "Open source"
+    OPEN_SOURCE = "open_source", "Open source (OSI-approved licence)"
     OPEN_WEIGHTS = "open_weights", "Open weights (custom licence)"
     UNCLEAR = "unclear", "Unclear"
 
@@ -242,7 +252,7 @@ class ToolQuerySet(models.QuerySet["Tool"]):
     def stale(self, *, today: datetime.date | None = None) -> ToolQuerySet:
         today = today or timezone.localdate()
         cutoff = today - datetime.timedelta(days=settings.CATALOG_STALE_AFTER_DAYS)
-        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+        return self.filter(Q(last_checked__isnull=True) | Q(last_checked__lt=cutoff))
 
     def for_cards(self) -> ToolQuerySet:
         """Everything a tool card renders, in a fixed number of queries."""
@@ -267,12 +277,17 @@ PUBLIC_STATUSES = (Status.PUBLISHED, Status.DISCONTINUED)
 
 
 class PricingModel(models.TextChoices):
+    """How people pay. A price, never a licence: see LicenceClass for that."""
+
     FREE = "free", "Free"
     FREEMIUM = "freemium", "Freemium"
     SUBSCRIPTION = "subscription", "Subscription"
     USAGE = "usage", "Usage-based"
     ONE_TIME = "one_time", "One-time purchase"
-    OPEN_SOURCE = "open_source", "Open source / self-hosted"
+    # Code or weights you may run yourself at no licence fee; a paid hosted
+    # version may exist beside it. Whether that makes it open source is the
+    # licence's question, not this one's.
+    SELF_HOSTED = "self_hosted", "Free to self-host"
     CONTACT = "contact", "Contact sales"
 
 
@@ -336,7 +351,7 @@ class CardFace:
         """What it costs in one line: "Free tier · from USD 20 per month"."""
         if self.pricing_model == PricingModel.FREE:
             return "Free"
-        if self.pricing_model == PricingModel.OPEN_SOURCE and not self.starting_price:
+        if self.pricing_model == PricingModel.SELF_HOSTED and not self.starting_price:
             return "Free to self-host"
         if self.starting_price is not None:
             summary = f"from {self.currency} {_amount(self.starting_price)}"
@@ -394,10 +409,44 @@ class Tool(CardFace, models.Model):
     interactions = models.ManyToManyField(
         Interaction, related_name="tools", blank=True, verbose_name="ways of working"
     )
+    # The primary job: what a reader would name first, beside everything else it can do.
+    # Empty means "derive it from the tags" (see `derive_primary`); a value is an
+    # editor's choice and always wins.
+    primary_output = models.ForeignKey(
+        Modality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_for",
+        help_text="What it mainly makes, one of its outputs (a chat assistant: Text; a "
+        "video generator: Video). Leave empty to derive it from the outputs: the only "
+        "one, or else the first in the vocabulary's order.",
+    )
+    primary_use_case = models.ForeignKey(
+        UseCase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_for",
+        help_text="The job most people use it for, one of its use cases. Leave empty to "
+        "derive it from the use cases: the only one, or else the first in the "
+        "vocabulary's order.",
+    )
 
-    pricing_model = models.CharField(max_length=20, choices=PricingModel)
-    has_free_tier = models.BooleanField(default=False)
-    has_free_trial = models.BooleanField(default=False)
+    pricing_model = models.CharField(
+        max_length=20,
+        choices=PricingModel,
+        help_text="How people pay. 'Free to self-host': you may run the code or weights "
+        "yourself at no licence fee (the licence is recorded under Rights).",
+    )
+    has_free_tier = models.BooleanField(
+        "free plan",
+        default=False,
+        help_text="A plan that costs nothing and is kept indefinitely. A trial is not one.",
+    )
+    has_free_trial = models.BooleanField(
+        default=False, help_text="Paid use can be tried for free for a limited time."
+    )
     starting_price = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -409,12 +458,25 @@ class Tool(CardFace, models.Model):
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
     price_period = models.CharField(max_length=20, choices=Period, blank=True)
 
-    licence_class = models.CharField(max_length=20, choices=LicenceClass)
+    licence_class = models.CharField(
+        max_length=20,
+        choices=LicenceClass,
+        help_text="Open source only for an OSI-approved licence; weights under a vendor's "
+        "own licence are open weights.",
+    )
     licence_spdx = models.CharField(
-        "licence", max_length=100, blank=True, help_text="SPDX id (e.g. Apache-2.0) or name."
+        "licence",
+        max_length=100,
+        blank=True,
+        help_text="The SPDX id of an open-source licence (e.g. Apache-2.0), or the name of "
+        "a custom licence (e.g. Llama 4 Community License).",
     )
     commercial_use = models.CharField(
-        max_length=20, choices=CommercialUse, default=CommercialUse.UNCLEAR
+        max_length=20,
+        choices=CommercialUse,
+        default=CommercialUse.UNCLEAR,
+        help_text="May outputs be used commercially on at least one plan? Where a plan "
+        "differs (often the free one), record it on that plan. Unclear is an honest answer.",
     )
     commercial_use_condition = models.CharField(max_length=300, blank=True)
     output_ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.UNCLEAR)
@@ -424,8 +486,23 @@ class Tool(CardFace, models.Model):
     trains_on_user_data = models.CharField(
         max_length=20, choices=Training, default=Training.UNCLEAR
     )
-    rights_notes = models.TextField(blank=True)
-    api_available = models.BooleanField("API available", default=False)
+    rights_notes = models.TextField(
+        blank=True, help_text="What the terms say, and why anything above is unclear."
+    )
+    has_public_api = models.BooleanField(
+        "public API for this product",
+        default=False,
+        help_text="The product itself offers a documented public API for what it does "
+        "(e.g. generate a voice-over by an API call). Not an API the vendor sells for the "
+        "model behind it, and not a local server a self-hosted tool runs (that is a platform).",
+    )
+    model_api_available = models.BooleanField(
+        "vendor sells API access to the model",
+        default=False,
+        help_text="The vendor sells API access to the model behind this tool (ChatGPT: "
+        "OpenAI sells its models through the OpenAI API), whether or not the product "
+        "itself has an API.",
+    )
 
     review_score = models.PositiveSmallIntegerField(
         null=True,
@@ -440,11 +517,25 @@ class Tool(CardFace, models.Model):
         "source URL",
         blank=True,
         validators=[web_address],
-        help_text="Where the pricing and licence facts were checked.",
+        help_text="The vendor's page that holds the pricing and licence facts (pricing or "
+        "terms page, not the home page); the link checker watches it.",
     )
-    last_verified = models.DateField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    last_checked = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The latest day an editor checked facts against the vendor's page or had "
+        "them confirmed by the vendor. Derived from the checks (catalog.provenance); "
+        "never typed by hand.",
+    )
+    # Real times of this database, never typed: fixtures leave them out, so a loaded
+    # demo entry is dated when it was loaded (see `save` for `updated`).
+    created = models.DateTimeField(
+        default=timezone.now, editable=False, help_text="When this entry was added here."
+    )
+    updated = models.DateTimeField(
+        default=timezone.now, editable=False, help_text="When this entry last changed."
+    )
 
     objects = ToolManager()
 
@@ -489,8 +580,8 @@ class Tool(CardFace, models.Model):
             models.Index(fields=["status", "name"], name="tool_status_name_idx"),
             # Sort "newest".
             models.Index(fields=["status", "-created"], name="tool_status_created_idx"),
-            # Sort "recently verified" and the editors' stale filter.
-            models.Index(fields=["status", "-last_verified"], name="tool_status_verified_idx"),
+            # Sort "recently checked" and the editors' stale filter.
+            models.Index(fields=["status", "-last_checked"], name="tool_status_checked_idx"),
             # Sort "price".
             models.Index(fields=["status", "starting_price"], name="tool_status_price_idx"),
             # Sort "editorial score" and the "reviewed" / "score at least N" filter.
@@ -500,11 +591,17 @@ class Tool(CardFace, models.Model):
             models.Index(fields=["commercial_use"], name="tool_commercial_use_idx"),
             models.Index(fields=["licence_class"], name="tool_licence_class_idx"),
             models.Index(fields=["has_free_tier"], name="tool_free_tier_idx"),
-            models.Index(fields=["api_available"], name="tool_api_idx"),
+            models.Index(fields=["has_public_api"], name="tool_public_api_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.updated = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:tool_detail", kwargs={"slug": self.slug})
@@ -548,10 +645,23 @@ class Tool(CardFace, models.Model):
         return self.licence_class in (LicenceClass.OPEN_SOURCE, LicenceClass.OPEN_WEIGHTS)
 
     def is_stale(self, *, today: datetime.date | None = None) -> bool:
-        if self.last_verified is None:
+        """Never checked by an editor, or last checked too long ago."""
+        if self.last_checked is None:
             return True
         today = today or timezone.localdate()
-        return (today - self.last_verified).days > settings.CATALOG_STALE_AFTER_DAYS
+        return (today - self.last_checked).days > settings.CATALOG_STALE_AFTER_DAYS
+
+    def derived_primary_output(self) -> Modality | None:
+        """The primary output, derived when empty (queries the outputs then)."""
+        if self.primary_output_id:
+            return self.primary_output
+        return self.output_modalities.order_by("position", "name").first()
+
+    def derived_primary_use_case(self) -> UseCase | None:
+        """The primary use case, derived when empty (queries the use cases then)."""
+        if self.primary_use_case_id:
+            return self.primary_use_case
+        return self.use_cases.order_by("position", "name").first()
 
     def commercial_use_answer(self) -> str:
         """A plain answer to 'may I use the outputs commercially?'."""
@@ -662,6 +772,24 @@ class CatalogueVersion(models.Model):
         return f"{self.stamp} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
 
+def derive_primary(chosen: str | None, tagged: Sequence[str]) -> str | None:
+    """The one rule for a tool's primary output or use case, on slugs.
+
+    An editor's choice wins; otherwise the tool's only tag, or else its first tag
+    in the vocabulary's order (position, then name), which puts the broad
+    everyday kinds (text before image, writing before marketing) first.
+    `tagged` must come in that order.
+    """
+    if chosen:
+        return chosen
+    return tagged[0] if tagged else None
+
+
 def _amount(price: Decimal) -> str:
     """Whole amounts without decimals, others with two: 20, 12.50, 0.04."""
     return str(int(price)) if price == price.to_integral_value() else f"{price:.2f}"
+
+
+# The provenance model lives beside the rules that read it; importing it here is
+# what registers it with the app.
+from catalog.provenance import Verification  # noqa: E402, F401

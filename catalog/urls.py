@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "llms-vs-generative-ai/", discovery_views.LLMExplainerView.as_view(), name="explainer_llm"
     ),
+    path("how-we-check/", views.HowWeCheckView.as_view(), name="how_we_check"),
     path("feeds/tools.atom", NewToolsFeed(), name="tools_feed"),
     path("modalities/<slug:slug>/", views.ModalityView.as_view(), name="modality"),
     path("families/<slug:slug>/", views.FamilyView.as_view(), name="family"),

@@ -102,6 +102,7 @@ WATCHED = [
     models.UseCase,
     models.Platform,
     models.Interaction,
+    models.Verification,  # tool pages show the provenance trail
 ]
 WATCHED_M2M = [
     models.Tool.input_modalities.through,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from catalog.browse import browse
 from catalog.cards import cards
 from catalog.facet_index import FacetIndex, get_index
 from catalog.models import Modality, ModelFamily, PricingPlan, Tool, UseCase, Vendor
+from catalog.provenance import catalogue_provenance, tool_trail
 from catalog.search import suggest_spelling
 from catalog.similar import similar_tools
 from catalog.taxonomy import Term
@@ -164,6 +166,20 @@ class ToolDetailView(DetailView):
             similar=similar_tools(index, tool.pk, universe=listed),
             # At most one query, shared by the review summary and the JSON-LD.
             review=latest_review(tool),
+            provenance=tool_trail(tool),
+            **kwargs,
+        )
+
+
+class HowWeCheckView(TemplateView):
+    """The methods behind every "where these facts come from" line, with today's counts."""
+
+    template_name = "catalog/how_we_check.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            counts=catalogue_provenance(),
+            stale_days=settings.CATALOG_STALE_AFTER_DAYS,
             **kwargs,
         )
 

@@ -269,7 +269,7 @@ if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-# Editors see stale tools once they have not been verified for this long.
+# A tool counts as stale once no editor has checked it against the vendor's page for this long.
 CATALOG_STALE_AFTER_DAYS = env_int("CATALOG_STALE_AFTER_DAYS", 180)
 # Seconds a browser or proxy may reuse an anonymous page before revalidating it
 # (a revalidation costs one query and answers 304 when nothing changed).

@@ -9,6 +9,7 @@ the actions, so no single path can skip it.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 import reversion
@@ -21,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -29,6 +30,7 @@ from reversion.models import Version
 
 from catalog.history_admin import HistoryAdmin
 from catalog.models import PUBLIC_STATUSES, Tool
+from catalog.provenance_admin import record_check
 from editorial import submissions
 from editorial.forms import PreviewForm, RejectForm, SubmissionDecisionForm
 from editorial.markdown import render_markdown
@@ -42,8 +44,16 @@ MAX_TOOLS_PER_CHECK = 50
 
 @admin.register(Review)
 class ReviewAdmin(HistoryAdmin):
-    list_display = ("headline", "tool", "author", "status", "score_overall", "published_at")
-    list_filter = ("status", "score_overall", "author")
+    list_display = (
+        "headline",
+        "tool",
+        "author",
+        "method",
+        "status",
+        "score_overall",
+        "published_at",
+    )
+    list_filter = ("status", "method", "score_overall", "author")
     list_select_related = ("tool", "author")
     search_fields = ("headline", "verdict", "tool__name", "author__username")
     autocomplete_fields = ("tool",)
@@ -64,7 +74,10 @@ class ReviewAdmin(HistoryAdmin):
                 )
             },
         ),
-        ("What we tested", {"fields": (("plan_tested", "version_tested", "tested_on"),)}),
+        (
+            "How it was made",
+            {"fields": ("method", ("plan_tested", "version_tested", "tested_on"))},
+        ),
     )
 
     readonly_fields = ("body_preview",)
@@ -400,14 +413,21 @@ class PublicStatusFilter(admin.SimpleListFilter):
 
 @admin.register(ToolToVerify)
 class FreshnessAdmin(ReadOnlyAdmin):
-    """Tools whose facts need checking again: stale, never verified, or without a source."""
+    """Tools whose facts need checking again: stale, never checked, or without a source."""
 
-    list_display = ("tool_link", "status", "last_verified", "has_source", "broken_links")
+    list_display = (
+        "tool_link",
+        "status",
+        "last_checked",
+        "has_source",
+        "broken_links",
+        "check_link",
+    )
     list_display_links = None
     list_filter = (PublicStatusFilter,)
     actions = ("check_links_now",)
     search_fields = ("name", "slug")
-    ordering = ("last_verified", "name")
+    ordering = ("last_checked", "name")
     change_list_template = "admin/editorial/tooltoverify/change_list.html"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -463,6 +483,18 @@ class FreshnessAdmin(ReadOnlyAdmin):
     def tool_link(self, tool: Tool) -> str:
         url = reverse("admin:catalog_tool_change", args=[tool.pk])
         return format_html('<a href="{}">{}</a>', url, tool.name)
+
+    @admin.display(description="record a check")
+    def check_link(self, tool: Tool) -> str:
+        url = reverse("admin:editorial_tooltoverify_record_check", args=[tool.pk])
+        return format_html('<a href="{}">I checked this today…</a>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        record = self.admin_site.admin_view(partial(record_check, model_admin=self))
+        return [
+            path("<int:pk>/checked/", record, name="editorial_tooltoverify_record_check"),
+            *super().get_urls(),
+        ]
 
     @admin.display(boolean=True, description="source")
     def has_source(self, tool: Tool) -> bool:

@@ -74,12 +74,25 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
 
 
+class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, slug: str) -> Review:
+        """Fixtures refer to reviews by slug, never by primary key."""
+        return self.get(slug=slug)
+
+
+class ReviewMethod(models.TextChoices):
+    HANDS_ON = "hands_on", "Hands-on test"
+    DOCUMENTATION = "documentation", "Documentation review"
+
+
 @reversion.register()
 class Review(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+
+    Method = ReviewMethod
 
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="reviews")
     author = models.ForeignKey(
@@ -103,16 +116,26 @@ class Review(models.Model):
     score_rights = _score_field("rights clarity")
     score_overall = _score_field("overall score")
 
+    method = models.CharField(
+        max_length=20,
+        choices=ReviewMethod,
+        help_text="Hands-on test: an editor used the tool on real tasks. Documentation "
+        "review: judged from the vendor's published terms, pricing, documentation and "
+        "features only, without using the tool. Readers, the feed and search engines see it.",
+    )
     plan_tested = models.CharField(max_length=120, blank=True)
     version_tested = models.CharField(max_length=120, blank=True)
-    tested_on = models.DateField(help_text="When we last used the tool for this review.")
+    tested_on = models.DateField(
+        help_text="Hands-on test: when we last used the tool. Documentation review: the "
+        "date of the documentation we judged."
+    )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ReviewQuerySet.as_manager()
+    objects = ReviewManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -126,6 +149,9 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="review_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=ReviewMethod.values), name="review_method_valid"
             ),
             *[_score_constraint(field) for field in SCORES],
         ]
@@ -148,6 +174,9 @@ class Review(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("editorial:review_detail", kwargs={"slug": self.slug})
 
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED:
             self.publish()
@@ -157,6 +186,10 @@ class Review(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_hands_on(self) -> bool:
+        return self.method == ReviewMethod.HANDS_ON
 
     def publish(self, *, now=None) -> None:
         """Mark published, keeping the first publication date if there is one."""

@@ -71,7 +71,7 @@ class ReviewDetailView(DetailView):
 class LatestReviewsFeed(Feed):
     feed_type = Atom1Feed
     title = "Toolfinder reviews"
-    subtitle = "Hands-on reviews of AI tools by our editors."
+    subtitle = "Reviews of AI tools, each labelled hands-on test or documentation review."
     link = reverse_lazy("editorial:review_list")
 
     def items(self) -> QuerySet[Review]:
@@ -82,7 +82,10 @@ class LatestReviewsFeed(Feed):
 
     def item_description(self, item: Review) -> str:
         # Feed readers treat the summary as HTML; the verdict is plain text.
-        return escape(item.verdict)
+        return escape(f"{item.get_method_display()}. {item.verdict}")
+
+    def item_categories(self, item: Review) -> list[str]:
+        return [item.get_method_display()]
 
     def item_author_name(self, item: Review) -> str:
         return item.author.get_full_name() or item.author.get_username()

@@ -43,6 +43,7 @@ class ReviewFactory(DjangoModelFactory[Review]):
     score_overall = 3
     plan_tested = "Pro"
     version_tested = "2.1"
+    method = Review.Method.HANDS_ON
     tested_on = factory.LazyFunction(lambda: datetime.date(2026, 10, 1))
     status = Review.Status.PUBLISHED
     published_at = factory.LazyAttribute(

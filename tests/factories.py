@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from catalog import models
+from catalog.provenance import Verification
 
 
 class ModalityFactory(DjangoModelFactory[models.Modality]):
@@ -94,7 +95,13 @@ class ToolFactory(DjangoModelFactory[models.Tool]):
     pricing_model = models.Tool.PricingModel.FREEMIUM
     licence_class = models.LicenceClass.PROPRIETARY
     commercial_use = models.Tool.CommercialUse.ALLOWED
-    last_verified = factory.LazyFunction(lambda: datetime.date(2026, 11, 1))
+
+    @factory.post_generation
+    def checked_on(self, create, extracted, **kwargs):
+        """`checked_on=date`: an editor checked it against the vendor's page that day."""
+        if create and extracted:
+            VerificationFactory(tool=self, as_of=extracted)
+            self.refresh_from_db(fields=["last_checked"])
 
     @factory.post_generation
     def input_modalities(self, create, extracted, **kwargs):
@@ -130,6 +137,23 @@ class ToolFactory(DjangoModelFactory[models.Tool]):
     def interactions(self, create, extracted, **kwargs):
         if create and extracted:
             self.interactions.set(extracted)
+
+
+class VerificationFactory(DjangoModelFactory[Verification]):
+    """An editor's check against the vendor's pricing page, covering every fact group."""
+
+    class Meta:
+        model = Verification
+
+    tool = factory.SubFactory(ToolFactory)
+    method = Verification.Method.VENDOR_PAGE
+    as_of = factory.LazyFunction(datetime.date.today)
+    checked_by = factory.SubFactory("tests.factories.EditorFactory")
+    source_url = factory.LazyAttribute(lambda o: f"{o.tool.website}pricing")
+    covers_pricing = True
+    covers_rights = True
+    covers_licence = True
+    covers_capabilities = True
 
 
 class PricingPlanFactory(DjangoModelFactory[models.PricingPlan]):

@@ -122,7 +122,6 @@ def tagged_tool(db) -> Tool:
         commercial_use=Tool.CommercialUse.NOT_ALLOWED,
         licence_class=LicenceClass.OPEN_SOURCE,
         licence_spdx="MIT",
-        last_verified=None,
         input_modalities=[factories.ModalityFactory(name="Text")],
         output_modalities=[factories.ModalityFactory(name="Image")],
         families=[factories.ModelFamilyFactory(name="Diffusion")],
@@ -132,7 +131,7 @@ def tagged_tool(db) -> Tool:
 
 @pytest.fixture
 def untagged_tool(db) -> Tool:
-    return factories.ToolFactory(name="Untagged", last_verified=timezone.localdate())
+    return factories.ToolFactory(name="Untagged", checked_on=timezone.localdate())
 
 
 TOOL_FILTERS: dict[str, Callable[[Tool], dict[str, object]]] = {
@@ -159,17 +158,17 @@ def test_each_tool_list_filter_loads_and_narrows_the_list(
     assert results(response) == [tagged_tool]
 
 
-def test_the_stale_filter_shows_old_and_never_verified_tools_and_hides_fresh_ones(
+def test_the_stale_filter_shows_old_and_never_checked_tools_and_hides_fresh_ones(
     editor_client: Client, settings
 ):
     settings.CATALOG_STALE_AFTER_DAYS = 30
     today = timezone.localdate()
-    never = factories.ToolFactory(name="Never verified", last_verified=None)
-    old = factories.ToolFactory(name="Old", last_verified=today - datetime.timedelta(days=31))
+    never = factories.ToolFactory(name="Never checked")
+    old = factories.ToolFactory(name="Old", checked_on=today - datetime.timedelta(days=31))
     on_the_edge = factories.ToolFactory(
-        name="On the edge", last_verified=today - datetime.timedelta(days=30)
+        name="On the edge", checked_on=today - datetime.timedelta(days=30)
     )
-    fresh = factories.ToolFactory(name="Fresh", last_verified=today)
+    fresh = factories.ToolFactory(name="Fresh", checked_on=today)
     url = admin_url("tool", "changelist")
 
     stale = editor_client.get(url, {"stale": "yes"})
@@ -180,8 +179,8 @@ def test_the_stale_filter_shows_old_and_never_verified_tools_and_hides_fresh_one
 
 
 def test_the_verified_column_marks_stale_tools_and_only_them(editor_client: Client):
-    factories.ToolFactory(name="Never checked", last_verified=None)
-    factories.ToolFactory(name="Just checked", last_verified=timezone.localdate())
+    factories.ToolFactory(name="Never checked")
+    factories.ToolFactory(name="Just checked", checked_on=timezone.localdate())
 
     response = editor_client.get(admin_url("tool", "changelist"))
 
@@ -229,20 +228,6 @@ def test_the_discontinue_action_archives_the_selected_tools(editor_client: Clien
     left_alone.refresh_from_db()
     assert tool.status == Tool.Status.DISCONTINUED
     assert left_alone.status == Tool.Status.PUBLISHED
-
-
-def test_the_verify_action_sets_last_verified_to_today(editor_client: Client):
-    never = factories.ToolFactory(last_verified=None)
-    old = factories.ToolFactory(last_verified=datetime.date(2020, 1, 1))
-    left_alone = factories.ToolFactory(last_verified=datetime.date(2020, 1, 1))
-
-    response = run_action(editor_client, "verify_today", [never, old])
-
-    assert messages_of(response) == ["2 tools marked verified today."]
-    for tool in (never, old, left_alone):
-        tool.refresh_from_db()
-    assert never.last_verified == old.last_verified == timezone.localdate()
-    assert left_alone.last_verified == datetime.date(2020, 1, 1)
 
 
 def test_an_action_counts_only_the_rows_it_changed(editor_client: Client):
@@ -307,7 +292,8 @@ def test_the_editors_group_has_no_auth_permissions(db):
     editors = Group.objects.get(name="Editors")
 
     assert not editors.permissions.filter(content_type__app_label="auth").exists()
-    assert editors.permissions.filter(content_type__app_label="catalog").count() == 9 * 4
+    # Every catalogue model, plus provenance records they add and correct but do not delete.
+    assert editors.permissions.filter(content_type__app_label="catalog").count() == 9 * 4 + 3
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/catalog/tool/"])
@@ -356,6 +342,10 @@ def test_an_editor_can_add_a_tool_with_a_plan(editor_client: Client):
         "plans-0-price": "12.00",
         "plans-0-currency": "USD",
         "plans-0-period": Tool.Period.MONTH,
+        "verifications-TOTAL_FORMS": "0",
+        "verifications-INITIAL_FORMS": "0",
+        "verifications-MIN_NUM_FORMS": "0",
+        "verifications-MAX_NUM_FORMS": "1000",
         "_save": "Save",
     }
 
@@ -392,9 +382,7 @@ def test_the_tool_changelist_query_count_does_not_grow_with_tools(
     editor_client: Client, django_assert_max_num_queries, count: int
 ):
     text = factories.ModalityFactory(name="Text")
-    factories.ToolFactory.create_batch(
-        count, input_modalities=[text], output_modalities=[text], last_verified=None
-    )
+    factories.ToolFactory.create_batch(count, input_modalities=[text], output_modalities=[text])
 
     with django_assert_max_num_queries(TOOL_CHANGELIST_QUERY_BUDGET):
         response = editor_client.get(admin_url("tool", "changelist"))

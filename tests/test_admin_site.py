@@ -28,7 +28,7 @@ def test_the_dashboard_counts_what_is_waiting(editor_client: Client, django_asse
     SubmissionFactory(kind=Submission.Kind.PROBLEM, tool=ToolFactory(), reason="wrong_price")
     SubmissionFactory(status=Submission.Status.SPAM)
     ReviewFactory(status=Review.Status.IN_REVIEW)
-    ToolFactory(last_verified=None)
+    ToolFactory()
     LinkCheckFactory(state=LinkCheck.State.BROKEN)
     LinkCheckFactory(state=LinkCheck.State.UNREACHABLE)
 

@@ -85,7 +85,7 @@ def test_a_deleted_tool_leaves_the_next_grid():
     ("fields", "summary"),
     [
         ({"pricing_model": "free"}, "Free"),
-        ({"pricing_model": "open_source"}, "Free to self-host"),
+        ({"pricing_model": "self_hosted"}, "Free to self-host"),
         (
             {
                 "pricing_model": "subscription",

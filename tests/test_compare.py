@@ -24,7 +24,7 @@ def trio():
             output_modalities=[text],
             use_cases=[writing],
             has_free_tier=free,
-            api_available=True,
+            has_public_api=True,
         )
         for name, free in (("ChatGPT", True), ("Claude", True), ("Gemini", False))
     ]
@@ -54,7 +54,7 @@ def test_it_marks_rows_that_differ(client, trio):
     response = client.get(URL, {"tools": "chatgpt,gemini"})
     rows = {r.label: r for s in response.context["sections"] for r in s.rows}
     assert rows["Free tier"].differs
-    assert not rows["API"].differs
+    assert not rows["Public API for the product"].differs
     assert "differs" in response.content.decode()
 
 
@@ -62,7 +62,7 @@ def test_only_differences_hides_rows_that_agree(client, trio):
     response = client.get(URL, {"tools": "chatgpt,gemini", "diff": "1"})
     labels = [r.label for s in response.context["sections"] for r in s.rows]
     assert "Free tier" in labels
-    assert "API" not in labels
+    assert "Public API for the product" not in labels
     assert "Show all rows" in response.content.decode()
 
 

@@ -65,7 +65,7 @@ def tool_strategy():
             "commercial_use": st.sampled_from(Tool.CommercialUse.values),
             "licence_class": st.sampled_from(LicenceClass.values),
             "has_free_tier": st.booleans(),
-            "api_available": st.booleans(),
+            "has_public_api": st.booleans(),
             "vendor": st.integers(0, 1),
             "review_score": st.one_of(st.none(), st.integers(1, 5)),
             **dict.fromkeys(RELATIONS, subset),
@@ -118,7 +118,7 @@ def build(vocabulary, specs):
             **{k: spec[k] for k in ("status", "pricing_model", "commercial_use", "licence_class")},
             has_free_tier=spec["has_free_tier"],
             review_score=spec["review_score"],
-            api_available=spec["api_available"],
+            has_public_api=spec["has_public_api"],
         )
         for relation, vocab in RELATIONS.items():
             terms = vocabulary[vocab]

@@ -114,7 +114,7 @@ def catalogue(db):
         slug="scribe",
         pricing_model=Tool.PricingModel.FREE,
         has_free_tier=True,
-        api_available=True,
+        has_public_api=True,
         input_modalities=[text],
         output_modalities=[text],
         interactions=[chat],
@@ -122,7 +122,7 @@ def catalogue(db):
     ToolFactory(
         name="Composer",
         slug="composer",
-        pricing_model=Tool.PricingModel.OPEN_SOURCE,
+        pricing_model=Tool.PricingModel.SELF_HOSTED,
         licence_class=LicenceClass.OPEN_SOURCE,
         commercial_use=Tool.CommercialUse.CONDITIONAL,
         output_modalities=[audio],

@@ -126,7 +126,7 @@ def test_history_is_for_staff_only(client: Client):
 
 
 def test_the_freshness_dashboard_counts_edits_per_editor(editor_client: Client, editor):
-    tool = tool_with_history(last_verified=None)
+    tool = tool_with_history()
     url = reverse("admin:catalog_tool_change", args=[tool.pk])
     for pitch in ("One.", "Two."):
         data = form_data(editor_client.get(url))

@@ -297,11 +297,11 @@ def test_link_checks_are_read_only_and_hidden_from_visitors(client: Client, edit
 def test_the_freshness_dashboard_lists_tools_to_re_verify(editor_client: Client):
     import datetime
 
-    fresh = ToolFactory(last_verified=datetime.date.today(), source_url="https://a.example/")
-    stale = ToolFactory(last_verified=datetime.date(2020, 1, 1), source_url="https://b.example/")
-    never = ToolFactory(last_verified=None, source_url="https://c.example/")
-    unsourced = ToolFactory(last_verified=datetime.date.today(), source_url="")
-    ToolFactory(last_verified=None, status="draft")
+    fresh = ToolFactory(checked_on=datetime.date.today(), source_url="https://a.example/")
+    stale = ToolFactory(checked_on=datetime.date(2020, 1, 1), source_url="https://b.example/")
+    never = ToolFactory(source_url="https://c.example/")
+    unsourced = ToolFactory(checked_on=datetime.date.today(), source_url="")
+    ToolFactory(status="draft")
     LinkCheckFactory(tool=stale, state=LinkCheck.State.BROKEN)
     LinkCheckFactory(tool=stale, url="https://x.example/", state=LinkCheck.State.UNREACHABLE)
 
@@ -324,7 +324,7 @@ def test_the_freshness_dashboard_is_for_staff_with_catalogue_access(client: Clie
 
 @pytest.mark.django_db
 def test_editors_check_links_now_from_the_freshness_page(editor_client: Client, server: str):
-    tool = ToolFactory(last_verified=None, website=f"{server}/missing", source_url=f"{server}/ok")
+    tool = ToolFactory(website=f"{server}/missing", source_url=f"{server}/ok")
 
     response = editor_client.post(
         reverse("admin:editorial_tooltoverify_changelist"),
@@ -340,7 +340,7 @@ def test_editors_check_links_now_from_the_freshness_page(editor_client: Client, 
 
 @pytest.mark.django_db
 def test_the_freshness_page_offers_no_draft_filter(editor_client: Client):
-    ToolFactory(last_verified=None)
+    ToolFactory()
 
     response = editor_client.get(reverse("admin:editorial_tooltoverify_changelist"))
 

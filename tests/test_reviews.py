@@ -39,6 +39,7 @@ def review_form(tool, **overrides) -> dict:
         "score_overall": 4,
         "plan_tested": "Pro",
         "version_tested": "",
+        "method": "hands_on",
         "tested_on": "2026-10-01",
     }
     return {**data, **overrides}

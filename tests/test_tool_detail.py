@@ -27,7 +27,7 @@ def test_it_shows_the_facts_a_visitor_needs(client):
         output_modalities=[image],
         ai_models=[model],
         source_url="https://painter.example.com/pricing",
-        last_verified=datetime.date(2026, 10, 2),
+        checked_on=datetime.date(2026, 10, 2),
     )
     PricingPlanFactory(tool=tool, name="Pro", price=Decimal("12.00"), position=1)
     PricingPlanFactory(tool=tool, name="Free", price=Decimal("0"), position=0)
@@ -115,5 +115,5 @@ def test_similar_tools_are_capped_at_six(client):
 
 
 def test_stale_facts_are_flagged(client):
-    tool = ToolFactory(last_verified=datetime.date(2020, 1, 1))
+    tool = ToolFactory(checked_on=datetime.date(2020, 1, 1))
     assert b"prices and terms may have changed" in client.get(tool.get_absolute_url()).content

@@ -99,7 +99,7 @@ def test_a_tool_with_two_matching_values_is_listed_once(client, image, audio):
         ("pricing", "free", "pricing_model", "free", "subscription"),
         ("commercial", "allowed", "commercial_use", "allowed", "not_allowed"),
         ("licence", "open_source", "licence_class", "open_source", "proprietary"),
-        ("api", "1", "api_available", True, False),
+        ("api", "1", "has_public_api", True, False),
         ("free", "1", "has_free_tier", True, False),
     ],
 )
@@ -169,10 +169,10 @@ def test_sort_orders(client):
     ToolFactory(
         name="Beta",
         starting_price=Decimal("5"),
-        last_verified=datetime.date(2026, 1, 1),
+        checked_on=datetime.date(2026, 1, 1),
     )
-    ToolFactory(name="Alpha", starting_price=None, last_verified=datetime.date(2026, 6, 1))
-    ToolFactory(name="Gamma", starting_price=Decimal("1"), last_verified=None)
+    ToolFactory(name="Alpha", starting_price=None, checked_on=datetime.date(2026, 6, 1))
+    ToolFactory(name="Gamma", starting_price=Decimal("1"))
     Tool.objects.filter(name="Gamma").update(created="2026-10-01T00:00:00Z")
     Tool.objects.filter(name="Beta").update(created="2026-09-01T00:00:00Z")
     Tool.objects.filter(name="Alpha").update(created="2026-08-01T00:00:00Z")

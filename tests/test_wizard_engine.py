@@ -199,7 +199,7 @@ def test_featured_status_never_changes_the_ranking(catalogue, choices):
 
 def meets_every_must_have(tool: Tool, answers: Answers, *, outputs=None) -> bool:
     """An oracle written without the engine's SQL: does `tool` honour the must-haves?"""
-    free = tool.has_free_tier or tool.pricing_model in (PricingModel.FREE, PricingModel.OPEN_SOURCE)
+    free = tool.has_free_tier or tool.pricing_model in (PricingModel.FREE, PricingModel.SELF_HOSTED)
     if answers.budget == "free" and not free:
         return False
     if answers.budget == "monthly" and answers.max_monthly is not None:
@@ -226,7 +226,7 @@ def meets_every_must_have(tool: Tool, answers: Answers, *, outputs=None) -> bool
             return False
     if answers.open and not (
         tool.licence_class in (LicenceClass.OPEN_SOURCE, LicenceClass.OPEN_WEIGHTS)
-        or tool.pricing_model == PricingModel.OPEN_SOURCE
+        or tool.pricing_model == PricingModel.SELF_HOSTED
         or tool.platforms.filter(slug="self-hosted").exists()
     ):
         return False

@@ -65,7 +65,7 @@ random_tool = st.fixed_dictionaries(
         "commercial_use": st.sampled_from(CommercialUse.values),
         "trains_on_user_data": st.sampled_from(Training.values),
         "ip_indemnity": st.sampled_from(Tool.Indemnity.values),
-        "api_available": st.booleans(),
+        "has_public_api": st.booleans(),
         "output_modalities": _subset(FEW_MODALITIES, 3, min_size=1),
         "input_modalities": _subset(FEW_MODALITIES, 2),
         "families": _subset(FAMILY_SLUGS, 2),
@@ -97,7 +97,7 @@ def taxonomy(db) -> dict[str, dict]:
 
 
 COLUMNS = ("status", "pricing_model", "has_free_tier", "price_period", "licence_class",
-           "commercial_use", "trains_on_user_data", "ip_indemnity", "api_available")  # fmt: skip
+           "commercial_use", "trains_on_user_data", "ip_indemnity", "has_public_api")  # fmt: skip
 
 
 def random_tool_row(n: int, spec: dict, vendor) -> Tool:

@@ -83,7 +83,7 @@ def _related(relation: str, **lookup: Any) -> Exists:
 
 
 _FREE_TO_USE = Q(has_free_tier=True) | Q(
-    pricing_model__in=[PricingModel.FREE, PricingModel.OPEN_SOURCE]
+    pricing_model__in=[PricingModel.FREE, PricingModel.SELF_HOSTED]
 )
 
 
@@ -117,7 +117,7 @@ def hard_constraints(answers: Answers) -> dict[str, Q]:
     if answers.open:
         constraints["open"] = (
             Q(licence_class__in=[LicenceClass.OPEN_SOURCE, LicenceClass.OPEN_WEIGHTS])
-            | Q(pricing_model=PricingModel.OPEN_SOURCE)
+            | Q(pricing_model=PricingModel.SELF_HOSTED)
             | Q(_related("platforms", slug=SELF_HOSTED_PLATFORM))
         )
     if answers.private:

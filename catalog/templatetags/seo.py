@@ -74,19 +74,34 @@ def software_application(tool: Tool, *, url: str, platforms: list[str]) -> dict[
 
 
 def review_data(review: Any, *, url: str) -> dict[str, Any]:
-    """`review` and `aggregateRating` from our one editorial review (scores 1 to 5)."""
+    """`review` from our one editorial review (scores 1 to 5), saying how it was made.
+
+    Only a hands-on test also gives `aggregateRating`: a score read from
+    documentation must not pass for a rating of the product in use.
+    """
     rating = {"ratingValue": review.score_overall, "bestRating": 5, "worstRating": 1}
     author = review.author.get_full_name() or review.author.get_username()
-    return {
+    day = review.tested_on.isoformat()
+    if review.is_hands_on:
+        method = f"Hands-on test: an editor used the tool, last on {day}."
+    else:
+        method = (
+            "Documentation review: judged from the vendor's published terms, pricing and "
+            f"features as of {day}; not a hands-on test."
+        )
+    data: dict[str, Any] = {
         "review": {
             "@type": "Review",
             "name": review.headline,
+            "description": method,
             "reviewBody": review.verdict,
             "url": url,
             "datePublished": review.published_at.date().isoformat(),
             "author": {"@type": "Person", "name": author},
             "publisher": {"@type": "Organization", "name": "Toolfinder"},
             "reviewRating": {"@type": "Rating", **rating},
-        },
-        "aggregateRating": {"@type": "AggregateRating", **rating, "reviewCount": 1},
+        }
     }
+    if review.is_hands_on:
+        data["aggregateRating"] = {"@type": "AggregateRating", **rating, "reviewCount": 1}
+    return data

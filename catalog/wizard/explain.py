@@ -29,8 +29,8 @@ def must_have_reasons(tool: Tool, answers: Answers) -> list[str]:
 def _budget_reason(tool: Tool) -> list[str]:
     if tool.pricing_model == PricingModel.FREE:
         return ["Free to use"]
-    if tool.pricing_model == PricingModel.OPEN_SOURCE:
-        return ["Open source: free to run yourself"]
+    if tool.pricing_model == PricingModel.SELF_HOSTED:
+        return ["Free to self-host"]
     if tool.has_free_tier:
         return ["Has a free tier"]
     if tool.starting_price is not None:
@@ -54,7 +54,7 @@ def warnings(tool: Tool, answers: Answers, *, free_to_start: bool, pay_per_use: 
     if not free_to_start and answers.budget != "enterprise":
         found.append("No free tier")
     found += _commercial_use_warnings(tool)
-    if not tool.api_available and ("api" in answers.work or answers.scale == "high_volume"):
+    if not tool.has_public_api and ("api" in answers.work or answers.scale == "high_volume"):
         found.append("No API")
     found += _training_warnings(tool, answers)
     if pay_per_use and answers.budget == "monthly":

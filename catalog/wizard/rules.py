@@ -48,7 +48,7 @@ class DerivedSets:
                 index,
                 ("free", "1"),
                 ("pricing", PricingModel.FREE),
-                ("pricing", PricingModel.OPEN_SOURCE),
+                ("pricing", PricingModel.SELF_HOSTED),
             ),
             pay_per_use=any_of(index, ("pricing", PricingModel.USAGE), ("period", Period.USAGE)),
             language=BitMap.union(BitMap(), *language),
@@ -99,7 +99,7 @@ def must_haves(
             index,
             ("licence", LicenceClass.OPEN_SOURCE),
             ("licence", LicenceClass.OPEN_WEIGHTS),
-            ("pricing", PricingModel.OPEN_SOURCE),
+            ("pricing", PricingModel.SELF_HOSTED),
             ("platform", SELF_HOSTED_PLATFORM),
         )
     if answers.private:

@@ -123,7 +123,7 @@ def sides_of(terms: ToolTerms) -> set[str]:
 
 
 def free_to_start(tool: Tool) -> bool:
-    return tool.has_free_tier or tool.pricing_model in (PricingModel.FREE, PricingModel.OPEN_SOURCE)
+    return tool.has_free_tier or tool.pricing_model in (PricingModel.FREE, PricingModel.SELF_HOSTED)
 
 
 def pay_per_use(tool: Tool) -> bool:
@@ -209,7 +209,7 @@ def fits_the_scale(tool: Tool, terms: ToolTerms, answers: Answers, judged: Judge
             "scale", Fraction(int(no_commitment)), "No subscription needed for a one-off job"
         )
     if answers.scale == "team":
-        fits_team = tool.api_available or any(integration for *_, integration in terms.platforms)
+        fits_team = tool.has_public_api or any(integration for *_, integration in terms.platforms)
         reason = "Fits a team's tools, with integrations or an API"
         return Award("scale", Fraction(int(fits_team)), reason)
     if answers.scale == "high_volume":
@@ -217,7 +217,7 @@ def fits_the_scale(tool: Tool, terms: ToolTerms, answers: Answers, judged: Judge
         if sides_of(terms) == {MEDIA}:
             warning = "Media generators hit rate limits sooner at volume: check the plan"
         reason = "Has an API for automated, high-volume work"
-        return Award("scale", Fraction(int(tool.api_available)), reason, warning)
+        return Award("scale", Fraction(int(tool.has_public_api)), reason, warning)
     return None
 
 

@@ -18,7 +18,7 @@ def date_past_decisions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0006_tool_search_vector"),
-        ("editorial", "0004_link_check_history"),
+        ("editorial", "0005_link_check_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,7 +22,7 @@ def ok_from_states(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0006_tool_search_vector"),
-        ("editorial", "0003_backfill_review_scores"),
+        ("editorial", "0004_review_method_self_hosted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
