@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Tool
 from editorial.models import LinkCheck, Review, Submission
@@ -24,13 +25,15 @@ def test_the_header_names_the_site(editor_client: Client):
 
 
 def test_the_dashboard_counts_what_is_waiting(editor_client: Client, django_assert_max_num_queries):
+    today = timezone.localdate()
     SubmissionFactory.create_batch(2)
-    SubmissionFactory(kind=Submission.Kind.PROBLEM, tool=ToolFactory(), reason="wrong_price")
+    reported = ToolFactory(checked_on=today)
+    SubmissionFactory(kind=Submission.Kind.PROBLEM, tool=reported, reason="wrong_price")
     SubmissionFactory(status=Submission.Status.SPAM)
-    ReviewFactory(status=Review.Status.IN_REVIEW)
-    ToolFactory()
-    LinkCheckFactory(state=LinkCheck.State.BROKEN)
-    LinkCheckFactory(state=LinkCheck.State.UNREACHABLE)
+    ReviewFactory(status=Review.Status.IN_REVIEW, tool=ToolFactory(checked_on=today))
+    ToolFactory()  # never checked: the one tool to check again
+    LinkCheckFactory(state=LinkCheck.State.BROKEN, tool=ToolFactory(checked_on=today))
+    LinkCheckFactory(state=LinkCheck.State.UNREACHABLE, tool=ToolFactory(checked_on=today))
 
     with django_assert_max_num_queries(20):
         response = editor_client.get(reverse("admin:index"))
